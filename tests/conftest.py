@@ -1,0 +1,37 @@
+"""Shared test configuration: fast hashing and access to the real content releases."""
+
+from pathlib import Path
+
+import pytest
+
+SHARED_CONTENT = Path(__file__).resolve().parents[2] / "shared" / "algoritmekader"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def release_dir(label: str) -> Path:
+    """The folder of a real Algoritmekader release, or skip with the reason."""
+    folder = SHARED_CONTENT / label
+    if not (folder / "docs").is_dir():
+        pytest.skip(f"real Algoritmekader content not found at {folder} (needs ../shared/)")
+    return folder
+
+
+@pytest.fixture
+def v251() -> Path:
+    return release_dir("v2.5.1")
+
+
+@pytest.fixture
+def v20() -> Path:
+    return release_dir("v2.0")
+
+
+@pytest.fixture(autouse=True)
+def _private_uploads(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Never write test uploads into the developer's var/ folder."""
+    settings.UPLOAD_ROOT = tmp_path_factory.mktemp("uploads")
