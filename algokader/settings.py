@@ -100,9 +100,15 @@ STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages come from the npm registry (package.json); only the
 # built CSS of the NL Design System packages is exposed, never committed.
 NODE_MODULES = BASE_DIR / "node_modules"
+NPM_CSS_DIRS = {
+    "vendor/utrecht": NODE_MODULES / "@utrecht/component-library-css/dist",
+    "vendor/voorbeeld-theme": (
+        NODE_MODULES / "@nl-design-system-unstable/voorbeeld-design-tokens/dist"
+    ),
+}
 STATICFILES_DIRS = [BASE_DIR / "static"]
-if NODE_MODULES.is_dir():
-    STATICFILES_DIRS.append(("vendor", NODE_MODULES))
+# Guarded so the app still starts (unstyled) when `npm ci` has not been run.
+STATICFILES_DIRS += [(prefix, path) for prefix, path in NPM_CSS_DIRS.items() if path.is_dir()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
