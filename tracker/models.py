@@ -1,5 +1,28 @@
 """All models of the app, defined per concern in their own module."""
 
+from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit.models import AuditChainHead, AuditEntry
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
+from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
+from tracker.evidence.models import Evidence
+from tracker.organisations.models import Organisation, OrganisationMembership
+from tracker.risks.models import ResidualRisk
 
-__all__ = ["AuditNorm", "CatalogItem", "ContentRelease", "Law", "Taxon"]
+__all__ = [
+    "Algorithm",
+    "AuditChainHead",
+    "AuditEntry",
+    "AuditNorm",
+    "CatalogItem",
+    "ChecklistItem",
+    "Comment",
+    "ContentRelease",
+    "Evidence",
+    "ItemDecision",
+    "Law",
+    "Membership",
+    "Organisation",
+    "OrganisationMembership",
+    "ResidualRisk",
+    "Taxon",
+]

@@ -1,0 +1,29 @@
+# The commands the README names. `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PY := .venv/bin/python
+
+.PHONY: run test setup lint format bench bench-import check-migrations
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py prepare_local
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	@bin/setup
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench-import: setup
+	bin/bench-import

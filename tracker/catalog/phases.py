@@ -1,0 +1,18 @@
+"""The nine lifecycle phases of the Algoritmekader, in lifecycle order."""
+
+from django.db import models
+
+
+class Phase(models.TextChoices):
+    PROBLEEMANALYSE = "probleemanalyse", "Probleemanalyse"
+    ONTWERP = "ontwerp", "Ontwerp"
+    DATAVERKENNING = "dataverkenning-en-datapreparatie", "Dataverkenning en datapreparatie"
+    ONTWIKKELEN = "ontwikkelen", "Ontwikkelen"
+    VERIFICATIE = "verificatie-en-validatie", "Verificatie en validatie"
+    IMPLEMENTATIE = "implementatie", "Implementatie"
+    MONITORING = "monitoring-en-beheer", "Monitoring en beheer"
+    UITFASEREN = "uitfaseren", "Uitfaseren"
+    ORGANISATIE = "organisatieverantwoordelijkheden", "Organisatieverantwoordelijkheden"
+
+
+PHASE_ORDER = [choice.value for choice in Phase]

@@ -1,0 +1,127 @@
+"""The checklist: one row per catalog item that applies (or applied) to an algorithm.
+
+A row is keyed on the catalog item row (one file of one release), never on a URN.
+Rows are never deleted: an item that stops applying is retired with date and reason
+and keeps its status, evidence, risks and comments.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import CatalogItem
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def current(self) -> "ChecklistItemQuerySet":
+        """Items that apply now (not retired by a phase or profile change)."""
+        return self.filter(retired_at__isnull=True)
+
+    def with_status(self, status: str) -> "ChecklistItemQuerySet":
+        return self.filter(status=status)
+
+    def owned_by(self, user) -> "ChecklistItemQuerySet":
+        return self.filter(owner=user)
+
+    def overdue(self, today=None) -> "ChecklistItemQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(
+            status__in=[ChecklistItem.Status.DONE, ChecklistItem.Status.NOT_APPLICABLE]
+        )
+
+    def of_kind(self, kind: str) -> "ChecklistItemQuerySet":
+        return self.filter(catalog_item__kind=kind)
+
+
+class ChecklistItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In behandeling"
+        DONE = "done", "Gereed"
+        NOT_APPLICABLE = "not_applicable", "Niet van toepassing"
+
+    algorithm = models.ForeignKey(Algorithm, on_delete=models.PROTECT, related_name="items")
+    catalog_item = models.ForeignKey(
+        CatalogItem, on_delete=models.PROTECT, related_name="checklist_items"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    justification = models.TextField(
+        "onderbouwing", blank=True, help_text="Required when the status is not applicable"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_items", verbose_name="eigenaar",
+    )
+    due_date = models.DateField("deadline", null=True, blank=True)
+    work_instruction = models.TextField("werkinstructie", blank=True)
+    reasons = models.JSONField(default=list, help_text="Why the item applies (at last evaluation)")
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save (stale forms)")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["catalog_item__kind", "catalog_item__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["algorithm", "catalog_item"], name="checklist_item_unique_per_algorithm"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="not_applicable") | ~models.Q(justification=""),
+                name="checklist_item_na_needs_justification",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["algorithm", "status"], name="checklist_item_alg_status"),
+            models.Index(fields=["owner", "due_date"], name="checklist_item_owner_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm}: {self.catalog_item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("checklist:item", args=[self.algorithm.slug, self.pk])
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class ItemDecision(models.Model):
+    """A go / conditional go / no-go on one checklist item, by an approver. Append-only."""
+
+    class Verdict(models.TextChoices):
+        GO = "go", "Go"
+        CONDITIONAL = "conditional", "Go onder voorwaarden"
+        NO_GO = "no_go", "No-go"
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="decisions")
+    verdict = models.CharField(max_length=12, choices=Verdict)
+    conditions = models.TextField("voorwaarden", blank=True)
+    rationale = models.TextField("onderbouwing")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(verdict="conditional") | ~models.Q(conditions=""),
+                name="item_decision_conditional_needs_conditions",
+            )
+        ]
+
+
+class Comment(models.Model):
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField("opmerking")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
