@@ -33,7 +33,10 @@ class Algorithm(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField("omschrijving", blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="algorithms", verbose_name="organisatie"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="algorithms",
+        verbose_name="organisatie",
     )
     phase = models.CharField("fase", max_length=40, choices=Phase, default=Phase.PROBLEEMANALYSE)
     stage = models.CharField("stap", max_length=12, choices=Stage, blank=True, default=Stage.NONE)
@@ -47,7 +50,9 @@ class Algorithm(models.Model):
     open_source = models.CharField("open source", max_length=60, blank=True)
     impactful = models.BooleanField("impactvol", default=False)
     release = models.ForeignKey(
-        ContentRelease, on_delete=models.PROTECT, related_name="algorithms",
+        ContentRelease,
+        on_delete=models.PROTECT,
+        related_name="algorithms",
         verbose_name="release van het Algoritmekader",
     )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every save (stale forms)")

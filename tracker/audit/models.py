@@ -30,7 +30,10 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(max_length=150, blank=True)
     algorithm = models.ForeignKey(
-        "tracker.Algorithm", null=True, blank=True, on_delete=models.PROTECT,
+        "tracker.Algorithm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     object_type = models.CharField(max_length=60)
@@ -80,7 +83,10 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         canonical = json.dumps(
-            self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+            self.payload(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
             default=str,
         )
         return hashlib.sha256(canonical.encode()).hexdigest()

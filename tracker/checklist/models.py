@@ -51,8 +51,12 @@ class ChecklistItem(models.Model):
         "onderbouwing", blank=True, help_text="Required when the status is not applicable"
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="owned_items", verbose_name="eigenaar",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_items",
+        verbose_name="eigenaar",
     )
     due_date = models.DateField("deadline", null=True, blank=True)
     work_instruction = models.TextField("werkinstructie", blank=True)
@@ -116,6 +120,9 @@ class ItemDecision(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} — {self.item}"
+
 
 class Comment(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="comments")
@@ -125,3 +132,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:60]}"
