@@ -106,6 +106,11 @@ class CatalogItemQuerySet(models.QuerySet):
     def under_law(self, code: str) -> "CatalogItemQuerySet":
         return self.filter(law__code=code)
 
+    def linked_to_law(self, code: str) -> "CatalogItemQuerySet":
+        """Items (maatregelen, hulpmiddelen) that link to a vereiste under this law."""
+        linking = self.model.objects.filter(links__law__code=code).values("pk")
+        return self.filter(pk__in=linking)
+
     def search(self, text: str) -> "CatalogItemQuerySet":
         query = models.Q()
         for word in text.split():
@@ -146,7 +151,10 @@ class CatalogItem(models.Model):
     topics = models.ManyToManyField(Taxon, related_name="+", blank=True)
     roles = models.ManyToManyField(Taxon, related_name="+", blank=True)
     links = models.ManyToManyField(
-        "self", symmetrical=False, related_name="linked_from", blank=True,
+        "self",
+        symmetrical=False,
+        related_name="linked_from",
+        blank=True,
         help_text="vereisten (and for hulpmiddelen maatregelen) this item links to",
     )
 
