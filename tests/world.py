@@ -1,0 +1,134 @@
+"""Plain builders for the algorithm side of the app, and a small shared world with a
+user per role. Catalog rows are made directly (no importer), so these tests run
+without the real content."""
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from tracker.algorithms.models import Algorithm, Membership
+from tracker.catalog.models import CatalogItem, ContentRelease, Taxon
+from tracker.checklist.models import ChecklistItem
+from tracker.organisations.models import Organisation, OrganisationMembership
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(username: str | None = None, **extra) -> AbstractBaseUser:
+    username = username or f"user{next(_seq)}"
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+def make_organisation(name: str | None = None) -> Organisation:
+    name = name or f"Organisatie {next(_seq)}"
+    return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+
+
+def make_release(label: str | None = None) -> ContentRelease:
+    label = label or f"test-{next(_seq)}"
+    return ContentRelease.objects.create(label=label, source="tests", content_hash=label)
+
+
+def make_catalog_item(
+    release: ContentRelease,
+    *,
+    kind: str = CatalogItem.Kind.MEASURE,
+    code: str | None = None,
+    title: str | None = None,
+    phases: tuple[str, ...] = ("implementatie",),
+    topics: tuple[str, ...] = ("governance",),
+    **extra,
+) -> CatalogItem:
+    n = next(_seq)
+    code = code or f"{'ver' if kind == CatalogItem.Kind.REQUIREMENT else 'mtr'}-{n:02d}"
+    prefix = "ver" if kind == CatalogItem.Kind.REQUIREMENT else "mtr"
+    item = CatalogItem.objects.create(
+        release=release,
+        kind=kind,
+        slug=f"{code}-item-{n}",
+        urn=f"urn:nl:ak:{prefix}:{code}",
+        code=code,
+        title=title or f"Item {code}",
+        path=f"docs/{code}.md",
+        fingerprint=f"{n:064d}",
+        body="## Toelichting\n\nTekst.",
+        **extra,
+    )
+    for kind_, slugs in ((Taxon.Kind.PHASE, phases), (Taxon.Kind.TOPIC, topics)):
+        taxa = [
+            Taxon.objects.get_or_create(
+                release=release, kind=kind_, slug=slug, defaults={"title": slug.capitalize()}
+            )[0]
+            for slug in slugs
+        ]
+        (item.phases if kind_ == Taxon.Kind.PHASE else item.topics).add(*taxa)
+    return item
+
+
+def make_algorithm(
+    organisation: Organisation | None = None,
+    release: ContentRelease | None = None,
+    *,
+    name: str | None = None,
+    **extra,
+) -> Algorithm:
+    n = next(_seq)
+    name = name or f"Algoritme {n}"
+    defaults = {"phase": "implementatie", "stage": Algorithm.Stage.PILOT}
+    defaults.update(extra)
+    return Algorithm.objects.create(
+        name=name,
+        slug=f"algoritme-{n}",
+        organisation=organisation or make_organisation(),
+        release=release or make_release(),
+        **defaults,
+    )
+
+
+def add_member(algorithm: Algorithm, user, role: str) -> Membership:
+    OrganisationMembership.objects.get_or_create(organisation=algorithm.organisation, user=user)
+    return Membership.objects.create(algorithm=algorithm, user=user, role=role)
+
+
+def make_checklist_item(algorithm: Algorithm, catalog_item: CatalogItem | None = None, **extra):
+    catalog_item = catalog_item or make_catalog_item(algorithm.release)
+    return ChecklistItem.objects.create(algorithm=algorithm, catalog_item=catalog_item, **extra)
+
+
+@dataclass
+class World:
+    """One algorithm with a user in every role, plus an outsider and a portfolio viewer."""
+
+    algorithm: Algorithm
+    item: ChecklistItem
+    users: dict[str, AbstractBaseUser] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.users[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+ROLES = ("viewer", "contributor", "approver", "owner")
+
+
+def make_world() -> World:
+    algorithm = make_algorithm(name="Toeslagen-risicomodel")
+    users = {}
+    for role in ROLES:
+        users[role] = make_user(role)
+        add_member(algorithm, users[role], role)
+    users["outsider"] = make_user("outsider")
+    OrganisationMembership.objects.create(
+        organisation=make_organisation("Andere gemeente"), user=users["outsider"]
+    )
+    users["portfolio"] = make_user("portfolio")
+    OrganisationMembership.objects.create(
+        organisation=algorithm.organisation, user=users["portfolio"], is_portfolio_viewer=True
+    )
+    item = make_checklist_item(algorithm)
+    return World(algorithm=algorithm, item=item, users=users)
