@@ -2,8 +2,17 @@ from django.urls import include, path
 
 from tracker import views
 
+algorithm_urls = [
+    path("checklist/", include("tracker.checklist.urls")),
+    path("bewijs/", include("tracker.evidence.urls")),
+    path("risicos/", include("tracker.risks.urls")),
+    path("logboek/", include("tracker.audit.urls")),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("tracker.accounts.urls")),
     path("catalogus/", include("tracker.catalog.urls")),
+    path("algoritmes/", include("tracker.algorithms.urls")),
+    path("algoritmes/<slug:slug>/", include(algorithm_urls)),
 ]
