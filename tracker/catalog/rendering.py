@@ -1,0 +1,241 @@
+"""Safe rendering of catalog item bodies (mkdocs-material Markdown) to HTML.
+
+`render_body()` converts a body with Python-Markdown plus the mkdocs-material
+handling in `tracker.catalog.mkdocs`, then sanitises the result with nh3. While
+sanitising, every link and image URL is rewritten: links to other catalog items go
+to the app's own pages (via `link_for`), other relative links become absolute links
+to the upstream site, and anything that is not http(s) or mailto is dropped.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+from markdown import Markdown
+
+from tracker.catalog.mkdocs import (
+    ADMONITION,
+    ADMONITION_TITLE,
+    ADMONITION_TYPES,
+    TAB,
+    TAB_TITLE,
+    extensions,
+    site_url,
+)
+
+LinkFor = Callable[[str, str], str | None]
+
+ITEMS_FOLDER = "docs/voldoen-aan-wetten-en-regels"
+ITEM_KINDS = {"vereisten": "requirement", "maatregelen": "measure", "hulpmiddelen": "instrument"}
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
+# Removed together with their content (nh3 already does so for script and style).
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "details": {"open"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "li": {"id"},  # footnotes
+    "sup": {"id"},  # footnote references
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+    "span": {"lang"},
+}
+ALLOWED_CLASSES = {
+    "div": {ADMONITION, TAB, "footnote", *ADMONITION_TYPES},
+    "details": {ADMONITION, *ADMONITION_TYPES},
+    "p": {ADMONITION_TITLE, TAB_TITLE},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+EXTERNAL_REL = "noopener noreferrer"
+
+_FOOTNOTE_ID = re.compile(r"^fn(?:ref)?\d*:")
+_ANCHOR_TAG = re.compile(r'<a((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*>')
+_EXTERNAL_HREF = re.compile(r'\shref="(?:https?:|mailto:)')
+
+
+def render_body(
+    markdown_text: str, *, source_path: str, link_for: LinkFor | None = None
+) -> SafeString:
+    """Render an item body (without front matter) to sanitised HTML.
+
+    `source_path` is the file's path inside the release (`docs/.../<slug>.md`), used
+    to resolve relative links; `link_for(kind, slug)` gives the app URL of a catalog
+    item ("requirement", "measure" or "instrument") or None if there is none.
+    """
+    md = Markdown(extensions=[*extensions(), "toc"], tab_length=4)
+    html = md.convert(markdown_text)
+    rewriter = UrlRewriter(source_path, link_for, base=_site_base())
+    rewriter.local_ids = _heading_ids(md.toc_tokens)
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=rewriter.filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+    )
+    return mark_safe(_add_external_rel(cleaned))  # sanitised by nh3 above
+
+
+def _heading_ids(tokens: list[dict]) -> set[str]:
+    """The ids the toc extension gave to headings (mkdocs gives the same ones)."""
+    ids: set[str] = set()
+    for token in tokens:
+        ids.add(token["id"])
+        ids |= _heading_ids(token["children"])
+    return ids
+
+
+def _site_base() -> str:
+    base = settings.CONTENT_SITE_URL
+    return base if base.endswith("/") else base + "/"
+
+
+def _add_external_rel(html: str) -> str:
+    """Give links that leave the app rel="noopener noreferrer" (nh3 output is normalised)."""
+
+    def add(match: re.Match[str]) -> str:
+        attributes = match.group(1)
+        if _EXTERNAL_HREF.search(attributes):
+            return f'<a{attributes} rel="{EXTERNAL_REL}">'
+        return match.group(0)
+
+    return _ANCHOR_TAG.sub(add, html)
+
+
+def item_for_path(path: str) -> tuple[str, str] | None:
+    """(kind, slug) when a release path is a catalog item page, else None."""
+    folder, _, filename = path.rpartition("/")
+    parent, _, kind_folder = folder.rpartition("/")
+    if parent != ITEMS_FOLDER or kind_folder not in ITEM_KINDS:
+        return None
+    if not filename.endswith(".md") or filename == "index.md":
+        return None
+    return ITEM_KINDS[kind_folder], filename.removesuffix(".md")
+
+
+class UrlRewriter:
+    """Rewrites URLs in one rendered body; used as nh3's attribute filter."""
+
+    def __init__(self, source_path: str, link_for: LinkFor | None, *, base: str) -> None:
+        self.source_path = source_path.lstrip("/")
+        self.link_for = link_for
+        self.base = base
+        stem = posixpath.basename(self.source_path).removesuffix(".md") or "body"
+        self.id_prefix = f"{stem}-"
+        self.local_ids: set[str] = set()
+
+    def filter_attribute(self, tag: str, attribute: str, value: str) -> str | None:
+        if (tag, attribute) in (("a", "href"), ("img", "src")):
+            return self.url(value)
+        if attribute == "id":
+            return self.element_id(value)
+        return value
+
+    def is_local(self, fragment: str) -> bool:
+        return fragment in self.local_ids or bool(_FOOTNOTE_ID.match(fragment))
+
+    def element_id(self, value: str) -> str | None:
+        """Heading and footnote ids, prefixed so several bodies can share a page."""
+        return self.id_prefix + value if self.is_local(value) else None
+
+    def url(self, value: str) -> str | None:
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return None
+        if parts.scheme:
+            return value if parts.scheme in URL_SCHEMES else None
+        if parts.netloc:
+            return f"https:{value}"
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if value.startswith("/"):
+            upstream = urlsplit(self.base)
+            return f"{upstream.scheme}://{upstream.netloc}{value}"
+        if not parts.path:
+            return self.same_page(parts.fragment)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.source_path), parts.path))
+        item = item_for_path(target)
+        if item is not None and self.link_for is not None:
+            app_url = self.link_for(*item)
+            if app_url:
+                return app_url + fragment
+        query = f"?{parts.query}" if parts.query else ""
+        return site_url(target, self.base) + query + fragment
+
+    def same_page(self, fragment: str) -> str | None:
+        """Anchors of this body's headings and footnotes stay; others go upstream."""
+        if not fragment:
+            return None  # `href="#"`: a script hook upstream, nothing to follow here
+        if self.is_local(fragment):
+            return f"#{self.id_prefix}{fragment}"
+        return f"{site_url(self.source_path, self.base)}#{fragment}"
