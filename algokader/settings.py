@@ -109,6 +109,9 @@ NPM_CSS_DIRS = {
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Guarded so the app still starts (unstyled) when `npm ci` has not been run.
 STATICFILES_DIRS += [(prefix, path) for prefix, path in NPM_CSS_DIRS.items() if path.is_dir()]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

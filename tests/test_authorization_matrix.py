@@ -1,0 +1,129 @@
+"""The authorization matrix: every URL pattern of the app x every kind of user.
+
+A URL pattern of the app without a row in MATRIX fails `test_every_url_pattern_has_a_row`,
+so a new view cannot ship without its access rules being stated here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import World, make_world
+
+USERS = ("anonymous", "outsider", "viewer", "contributor", "approver", "owner", "portfolio")
+OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
+
+
+def _outcomes(**granted: str) -> dict[str, str]:
+    return {user: granted.get(user, OK) for user in USERS}
+
+
+PUBLIC = dict.fromkeys(USERS, OK)
+LOGGED_IN = _outcomes(anonymous=LOGIN)
+READERS = _outcomes(anonymous=LOGIN, outsider=NOT_FOUND)
+EDITORS = _outcomes(anonymous=LOGIN, outsider=NOT_FOUND, viewer=FORBIDDEN, portfolio=FORBIDDEN)
+APPROVERS = _outcomes(
+    anonymous=LOGIN,
+    outsider=NOT_FOUND,
+    viewer=FORBIDDEN,
+    portfolio=FORBIDDEN,
+    contributor=FORBIDDEN,
+    owner=FORBIDDEN,
+)
+MANAGERS = _outcomes(
+    anonymous=LOGIN,
+    outsider=NOT_FOUND,
+    viewer=FORBIDDEN,
+    portfolio=FORBIDDEN,
+    contributor=FORBIDDEN,
+    approver=FORBIDDEN,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    expect: dict[str, str]
+    args: Callable[[World], list] = lambda w: []
+    data: Callable[[World], dict] = field(default=lambda w: {})
+
+
+def slug(w: World) -> list:
+    return [w.algorithm.slug]
+
+
+def slug_item(w: World) -> list:
+    return [w.algorithm.slug, w.item.pk]
+
+
+def catalog_item(w: World) -> list:
+    ci = w.item.catalog_item
+    return [ci.release.label, ci.kind, ci.slug]
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row("get", LOGGED_IN),
+    "login": Row("get", PUBLIC),
+    "logout": Row("post", PUBLIC),
+    "catalog:list": Row("get", LOGGED_IN),
+    "catalog:item": Row("get", LOGGED_IN, catalog_item),
+}
+
+
+def app_url_names() -> set[str]:
+    """Names of every URL pattern of the app (Django's admin excluded)."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                ns = pattern.namespace or ""
+                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    missing = app_url_names() - set(MATRIX)
+    assert not missing, f"URL patterns without a row in the authorization matrix: {sorted(missing)}"
+    stale = set(MATRIX) - app_url_names()
+    assert not stale, f"rows for URL patterns that no longer exist: {sorted(stale)}"
+
+
+def outcome(response, login_url: str) -> str:
+    if response.status_code == 302 and response["Location"].startswith(login_url):
+        return LOGIN
+    if response.status_code == 403:
+        return FORBIDDEN
+    if response.status_code == 404:
+        return NOT_FOUND
+    assert response.status_code < 500, f"server error {response.status_code}"
+    return OK
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()
+
+
+CASES = [(name, user) for name in sorted(MATRIX) for user in USERS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "user"), CASES, ids=[f"{n}-{u}" for n, u in CASES])
+def test_access(client, world: World, name: str, user: str) -> None:
+    row = MATRIX[name]
+    if user != "anonymous":
+        client.force_login(world.users[user])
+    url = reverse(name, args=row.args(world))
+    response = getattr(client, row.method)(url, row.data(world))
+    assert outcome(response, reverse("login")) == row.expect[user], (
+        f"{row.method.upper()} {url} as {user}: got {response.status_code}"
+    )
