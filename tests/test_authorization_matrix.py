@@ -66,7 +66,7 @@ def catalog_item(w: World) -> list:
 MATRIX: dict[str, Row] = {
     "home": Row("get", LOGGED_IN),
     "login": Row("get", PUBLIC),
-    "logout": Row("post", PUBLIC),
+    "logout": Row("post", dict.fromkeys(USERS, LOGIN)),  # LOGOUT_REDIRECT_URL is the login page
     "catalog:list": Row("get", LOGGED_IN),
     "catalog:item": Row("get", LOGGED_IN, catalog_item),
 }
