@@ -4,8 +4,10 @@ from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit.models import AuditChainHead, AuditEntry
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
+from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
 from tracker.organisations.models import Organisation, OrganisationMembership
+from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
 from tracker.risks.models import ResidualRisk
 
 __all__ = [
@@ -17,12 +19,18 @@ __all__ = [
     "ChecklistItem",
     "Comment",
     "ContentRelease",
+    "CriterionResult",
+    "Decision",
+    "DecisionCondition",
     "Evidence",
     "ItemDecision",
     "Law",
     "Membership",
     "Organisation",
     "OrganisationMembership",
+    "Pilot",
+    "PilotEvaluation",
     "ResidualRisk",
+    "SuccessCriterion",
     "Taxon",
 ]
