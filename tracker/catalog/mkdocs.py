@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -299,7 +300,7 @@ def extensions() -> list:
         "footnotes",
         "md_in_html",
         "sane_lists",
-        "tables",
+        TableExtension(use_align_attribute=True),
     ]
 
 

@@ -114,7 +114,9 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTERNAL_REL = "noopener noreferrer"
 
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref)?\d*:")
-_ANCHOR_TAG = re.compile(r'<a((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*>')
+_START_TAG = re.compile(
+    r'<(?P<tag>[a-z][a-z0-9]*)(?P<attributes>(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*>'
+)
 _EXTERNAL_HREF = re.compile(r'\shref="(?:https?:|mailto:)')
 
 
@@ -142,7 +144,9 @@ def render_body(
         url_schemes=set(URL_SCHEMES),
         allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
     )
-    return mark_safe(_add_external_rel(cleaned))  # sanitised by nh3 above
+    if rewriter.error is not None:
+        raise rewriter.error
+    return mark_safe(_finish_tags(cleaned))  # sanitised by nh3 above
 
 
 def _heading_ids(tokens: list[dict]) -> set[str]:
@@ -159,16 +163,27 @@ def _site_base() -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def _add_external_rel(html: str) -> str:
-    """Give links that leave the app rel="noopener noreferrer" (nh3 output is normalised)."""
+def _finish_tags(html: str) -> str:
+    """Drop the empty `class=""` nh3 leaves behind; mark links that leave the app.
 
-    def add(match: re.Match[str]) -> str:
-        attributes = match.group(1)
-        if _EXTERNAL_HREF.search(attributes):
-            return f'<a{attributes} rel="{EXTERNAL_REL}">'
-        return match.group(0)
+    nh3's output is normalised (lower-case names, values in double quotes with `"`
+    escaped), so a tag and its attributes can be matched reliably.
+    """
 
-    return _ANCHOR_TAG.sub(add, html)
+    def finish(match: re.Match[str]) -> str:
+        tag, attributes = match["tag"], match["attributes"]
+        attributes = attributes.replace(' class=""', "")
+        if tag == "a" and _EXTERNAL_HREF.search(attributes):
+            attributes += f' rel="{EXTERNAL_REL}"'
+        return f"<{tag}{attributes}>"
+
+    return _START_TAG.sub(finish, html)
+
+
+def id_prefix(source_path: str) -> str:
+    """What the ids of a rendered body start with: its file name, e.g. `imp-01-x-`."""
+    stem = posixpath.basename(source_path).removesuffix(".md") or "body"
+    return f"{stem}-"
 
 
 def item_for_path(path: str) -> tuple[str, str] | None:
@@ -189,15 +204,20 @@ class UrlRewriter:
         self.source_path = source_path.lstrip("/")
         self.link_for = link_for
         self.base = base
-        stem = posixpath.basename(self.source_path).removesuffix(".md") or "body"
-        self.id_prefix = f"{stem}-"
+        self.id_prefix = id_prefix(self.source_path)
         self.local_ids: set[str] = set()
+        self.error: Exception | None = None
 
     def filter_attribute(self, tag: str, attribute: str, value: str) -> str | None:
-        if (tag, attribute) in (("a", "href"), ("img", "src")):
-            return self.url(value)
-        if attribute == "id":
-            return self.element_id(value)
+        # nh3 would swallow an exception (e.g. from link_for); keep it for render_body.
+        try:
+            if (tag, attribute) in (("a", "href"), ("img", "src")):
+                return self.url(value)
+            if attribute == "id":
+                return self.element_id(value)
+        except Exception as error:
+            self.error = self.error or error
+            return None
         return value
 
     def is_local(self, fragment: str) -> bool:
@@ -224,11 +244,14 @@ class UrlRewriter:
         if not parts.path:
             return self.same_page(parts.fragment)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.source_path), parts.path))
+        if parts.path.endswith("/"):
+            target += "/"  # a folder: mkdocs serves its index.md there
         item = item_for_path(target)
         if item is not None and self.link_for is not None:
             app_url = self.link_for(*item)
             if app_url:
-                return app_url + fragment
+                # The target body, rendered on its own page, prefixes its ids with its slug.
+                return app_url + (f"#{item[1]}-{parts.fragment}" if parts.fragment else "")
         query = f"?{parts.query}" if parts.query else ""
         return site_url(target, self.base) + query + fragment
 
