@@ -4,8 +4,12 @@ Upstream evaluates these strings with JavaScript ``eval``; we parse them.
 
 Syntax that occurs in the real content (v2.5.1; v2.0 has no ``uitzondering`` at all):
 
-- a bare label, e.g. ``risicogroep-uitzondering-van-toepassing`` (37 vereisten);
-- one boolean expression, repeated on six vereisten (aia-01, -02, -28, -33, -36, -37)::
+45 entries in v2.5.1, of two distinct texts:
+
+- a bare label, ``risicogroep-uitzondering-van-toepassing``, on all 39 vereisten
+  aia-01 .. aia-39;
+- one boolean expression (the AI Act's open-source exemption), on six vereisten
+  (aia-01, -02, -28, -33, -36, -37)::
 
       ("soort-toepassing-ai-systeem-voor-algemene-doeleinden" || "soort-toepassing-ai-systeem")
       && "open-source-open-source" && "transparantieverplichting-geen-transparantieverplichting"
