@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from tracker.applicability.labels import DIMENSIONS
+from tracker.applicability.profile import AIProfile
 from tracker.catalog.models import ContentRelease
 from tracker.catalog.phases import Phase
 from tracker.organisations.models import Organisation
@@ -21,6 +24,31 @@ class AlgorithmQuerySet(models.QuerySet):
                 organisation__memberships__is_portfolio_viewer=True,
             )
         ).distinct()
+
+    def with_progress(self) -> "AlgorithmQuerySet":
+        """Annotate ``done_count`` and ``applicable_count`` (current checklist items).
+
+        Subqueries rather than joins, so that the ``distinct()`` of ``visible_to`` and
+        the membership joins do not multiply the counts.
+        """
+        current = models.Q(retired_at__isnull=True)
+
+        def count(extra: models.Q) -> models.Subquery:
+            from tracker.checklist.models import ChecklistItem
+
+            rows = (
+                ChecklistItem.objects.filter(current & extra, algorithm=models.OuterRef("pk"))
+                .order_by()
+                .values("algorithm")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(models.Subquery(rows), 0)
+
+        return self.annotate(
+            applicable_count=count(models.Q()),
+            done_count=count(models.Q(status="done")),
+        )
 
 
 class Algorithm(models.Model):
@@ -75,6 +103,43 @@ class Algorithm(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("algorithms:detail", args=[self.slug])
+
+    # Stage -> the ``stap`` of the content pack's criteria.
+    CRITERION_STAGES = {"pilot": "pilot", "production": "productie"}
+
+    def profile(self) -> AIProfile:
+        """The AI profile that decides which vereisten apply (see tracker.applicability)."""
+        if not self.is_ai_system:
+            return AIProfile.not_ai(impactful=self.impactful)
+        return AIProfile(
+            is_ai_system=True,
+            soort_toepassing=self.soort_toepassing,
+            risicogroep=self.risicogroep,
+            rol_ai_act=frozenset(self.rol_ai_act or ()),
+            transparantieverplichting=self.transparantieverplichting,
+            systeemrisico=self.systeemrisico,
+            open_source=self.open_source,
+            impactful=self.impactful,
+        )
+
+    def profile_rows(self) -> list[tuple[str, str]]:
+        """The AI profile in readable Dutch, as (label, value) rows."""
+        rows = [
+            ("AI-systeem", "ja" if self.is_ai_system else "nee"),
+            ("Impactvol", "ja" if self.impactful else "nee"),
+        ]
+        if self.is_ai_system:
+            for dim in DIMENSIONS:
+                raw = getattr(self, dim.field)
+                values = raw if isinstance(raw, list) else [raw] if raw else []
+                shown = ", ".join(dim.value_name(value) for value in values) or "—"
+                rows.insert(-1, (dim.name, shown))
+        return rows
+
+    @property
+    def criterion_stage(self) -> str:
+        """The ``stap`` of the pack criteria that apply now ("" outside a stage)."""
+        return self.CRITERION_STAGES.get(self.stage, "")
 
 
 class Membership(models.Model):

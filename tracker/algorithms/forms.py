@@ -1,0 +1,189 @@
+"""Forms for registering an algorithm, its details, its phase and AI profile, and members.
+
+The forms validate and normalise; saving happens in tracker.algorithms.actions.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from tracker.algorithms.models import Algorithm, Membership
+from tracker.applicability.labels import DIMENSIONS
+from tracker.applicability.profile import AIProfile
+from tracker.catalog.models import ContentRelease
+from tracker.catalog.phases import Phase
+from tracker.organisations.models import OrganisationMembership
+
+# The AIProfile attribute (= Algorithm field) of every label dimension.
+AI_FIELDS = tuple(dim.field for dim in DIMENSIONS)
+PROFILE_FIELDS = ("phase", "stage", "is_ai_system", *AI_FIELDS, "impactful")
+BLANK = ("", "—")
+
+
+def _dimension_field(dim) -> forms.Field:
+    if dim.multiple:
+        return forms.MultipleChoiceField(
+            label=dim.name,
+            choices=dim.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Meer dan één rol is mogelijk.",
+        )
+    return forms.ChoiceField(label=dim.name, choices=(BLANK, *dim.choices), required=False)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the algorithm the form was built from (stale forms)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProfileForm(VersionedForm):
+    """Phase, stage and AI profile. ``cleaned_data`` holds every field of PROFILE_FIELDS."""
+
+    phase = forms.ChoiceField(label="Fase", choices=Phase.choices)
+    stage = forms.ChoiceField(
+        label="Stap (alleen in de fase Implementatie)",
+        choices=Algorithm.Stage.choices,
+        required=False,
+    )
+    is_ai_system = forms.BooleanField(label="Het algoritme is een AI-systeem", required=False)
+    impactful = forms.BooleanField(
+        label="Impactvol algoritme (rechtsgevolg of aanmerkelijke gevolgen voor mensen)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for dim in DIMENSIONS:
+            self.fields[dim.field] = _dimension_field(dim)
+        # Field order as on the page: phase, stage, AI system, its six dimensions, impactful.
+        self.order_fields([*PROFILE_FIELDS, "version"])
+
+    @classmethod
+    def initial_for(cls, algorithm: Algorithm) -> dict:
+        initial = {name: getattr(algorithm, name) for name in PROFILE_FIELDS}
+        initial["rol_ai_act"] = list(algorithm.rol_ai_act or [])
+        initial["version"] = algorithm.version
+        return initial
+
+    def clean(self) -> dict:
+        data = super().clean()
+        phase, stage = data.get("phase"), data.get("stage") or ""
+        if phase == Phase.IMPLEMENTATIE and not stage:
+            self.add_error("stage", "Kies in de fase Implementatie de stap: pilot of productie.")
+        elif phase and phase != Phase.IMPLEMENTATIE and stage:
+            self.add_error("stage", "Een stap (pilot of productie) hoort alleen bij Implementatie.")
+        data["stage"] = stage
+        if data.get("is_ai_system"):
+            for dim in DIMENSIONS:
+                if not data.get(dim.field):
+                    self.add_error(dim.field, f"Kies voor een AI-systeem: {dim.name.lower()}.")
+        else:
+            for dim in DIMENSIONS:
+                data[dim.field] = [] if dim.multiple else ""
+        if not self.errors:
+            try:
+                self.profile = self.build_profile(data)
+            except ValueError as error:
+                raise forms.ValidationError(f"Ongeldig AI-profiel: {error}") from error
+        return data
+
+    @staticmethod
+    def build_profile(data: dict) -> AIProfile:
+        if not data.get("is_ai_system"):
+            return AIProfile.not_ai(impactful=bool(data.get("impactful")))
+        values = {dim.field: data.get(dim.field) for dim in DIMENSIONS}
+        values["rol_ai_act"] = frozenset(values["rol_ai_act"] or ())
+        return AIProfile(is_ai_system=True, impactful=bool(data.get("impactful")), **values)
+
+    def profile_values(self) -> dict:
+        """The cleaned values to store on the algorithm, sorted roles as a list."""
+        values = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+        values["rol_ai_act"] = sorted(values["rol_ai_act"] or [])
+        return values
+
+
+class AlgorithmCreateForm(ProfileForm):
+    name = forms.CharField(label="Naam", max_length=200)
+    description = forms.CharField(label="Omschrijving", widget=forms.Textarea, required=False)
+    organisation = forms.ModelChoiceField(label="Organisatie", queryset=None, empty_label=None)
+    release = forms.ModelChoiceField(
+        label="Release van het Algoritmekader", queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        self.fields["organisation"].queryset = organisations
+        releases = ContentRelease.objects.filter(kind=ContentRelease.Source.ALGORITMEKADER)
+        self.fields["release"].queryset = releases
+        latest = ContentRelease.latest()
+        if latest is not None:
+            self.fields["release"].initial = latest.pk
+        self.order_fields(["name", "description", "organisation", "release", *PROFILE_FIELDS])
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Geef het algoritme een naam.")
+        return name
+
+    def clean_description(self) -> str:
+        return self.cleaned_data["description"].strip()
+
+
+class DetailsForm(VersionedForm):
+    name = forms.CharField(label="Naam", max_length=200)
+    description = forms.CharField(label="Omschrijving", widget=forms.Textarea, required=False)
+
+    clean_name = AlgorithmCreateForm.clean_name
+    clean_description = AlgorithmCreateForm.clean_description
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label="Gebruikersnaam", max_length=150)
+    role = forms.ChoiceField(label="Rol", choices=Membership.Role.choices)
+
+    def __init__(self, *args, algorithm: Algorithm, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.algorithm = algorithm
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"Er is geen actieve gebruiker '{username}'.")
+        if not OrganisationMembership.objects.filter(
+            organisation_id=self.algorithm.organisation_id, user=user
+        ).exists():
+            raise forms.ValidationError(
+                f"{username} hoort niet bij {self.algorithm.organisation}; "
+                "alleen medewerkers van de organisatie kunnen lid worden."
+            )
+        if self.algorithm.memberships.filter(user=user).exists():
+            raise forms.ValidationError(f"{username} is al lid van dit algoritme.")
+        self.user = user
+        return username
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rol", choices=Membership.Role.choices)
+
+
+WIDGET_CLASSES = {
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+def style(form: forms.Form) -> forms.Form:
+    """Give every widget its NL Design System (utrecht) class."""
+    for bound in form:
+        widget = bound.field.widget
+        css = next((c for kind, c in WIDGET_CLASSES.items() if type(widget) is kind), "")
+        if css:
+            widget.attrs["class"] = css
+    return form

@@ -1,0 +1,74 @@
+"""Members of an algorithm: add, change role, remove. Every change is audited.
+
+An algorithm always keeps at least one owner: the last owner cannot be removed or
+given another role. The owner rows are locked while that is checked, so that two
+owners demoting each other at the same time cannot leave the algorithm without one.
+"""
+
+from django.db import transaction
+
+from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit.trail import record
+
+OWNER = Membership.Role.OWNER
+
+
+class LastOwnerError(Exception):
+    """Removing or demoting this member would leave the algorithm without an owner."""
+
+
+def _other_owners(algorithm: Algorithm, membership: Membership) -> int:
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(algorithm=algorithm, role=OWNER)
+        .values_list("pk", flat=True)
+    )
+    return len([pk for pk in owners if pk != membership.pk])
+
+
+@transaction.atomic
+def add_member(algorithm: Algorithm, *, actor, user, role: str) -> Membership:
+    membership = Membership.objects.create(algorithm=algorithm, user=user, role=role)
+    record(
+        actor=actor,
+        obj=membership,
+        action="member_added",
+        changes={"user": [None, user.get_username()], "role": [None, role]},
+        algorithm=algorithm,
+    )
+    return membership
+
+
+@transaction.atomic
+def change_role(algorithm: Algorithm, membership: Membership, *, actor, role: str) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == OWNER and not _other_owners(algorithm, membership):
+        raise LastOwnerError("De laatste eigenaar kan geen andere rol krijgen.")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        actor=actor,
+        obj=membership,
+        action="member_role_changed",
+        changes={"user": [membership.user.get_username()] * 2, "role": [old, role]},
+        algorithm=algorithm,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(algorithm: Algorithm, membership: Membership, *, actor) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.role == OWNER and not _other_owners(algorithm, membership):
+        raise LastOwnerError("De laatste eigenaar kan niet worden verwijderd.")
+    record(
+        actor=actor,
+        obj=membership,
+        action="member_removed",
+        changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]},
+        algorithm=algorithm,
+    )
+    membership.delete()
