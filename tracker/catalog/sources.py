@@ -241,7 +241,7 @@ def _download(url: str, target: Path) -> None:
                     "(CONTENT_DOWNLOAD_MAX_BYTES); refused"
                 )
             received = 0
-            while chunk := response.read(CHUNK):
+            while chunk := response.read1(CHUNK):
                 received += len(chunk)
                 if received > limit:
                     raise SourceError(
