@@ -8,6 +8,7 @@ or code are created in the item's release on first use.
 import hashlib
 import itertools
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 
@@ -141,3 +142,102 @@ def make_norm(
     norm = AuditNorm.objects.create(release=release, framework=framework, number=number)
     norm.measures.set(measures)
     return norm
+
+
+def make_sample_catalog() -> SimpleNamespace:
+    """Two releases: "v2.0" (one vereiste) and the latest, "v2.5.1", with vereisten and
+    maatregelen in and out of the implementatie phase, links both ways, a hulpmiddel,
+    AI Act labels, uitzonderingen and ARK/ADR references. Attributes name the rows."""
+    old = make_release("v2.0")
+    old_req = make_requirement(
+        old,
+        "aia-09-menselijk-toezicht",
+        code="aia-09",
+        title="Oude menselijk toezicht",
+        phases=["implementatie"],
+    )
+    new = make_release("v2.5.1")
+    toezicht = make_requirement(
+        new,
+        "aia-09-menselijk-toezicht",
+        code="aia-09",
+        title="Menselijk toezicht",
+        phases=["implementatie"],
+        topics=["menselijke-controle"],
+        roles=["projectleider"],
+        summary="Hoog-risico-AI-systemen staan onder menselijk toezicht.",
+        labels={"risicogroep": ["hoog-risico-ai-systeem"], "rol-ai-act": ["aanbieder"]},
+        exceptions=[
+            "risicogroep-uitzondering-van-toepassing",
+            '("soort-toepassing-ai-systeem" || "soort-toepassing-ai-systeem-voor-algemene-'
+            'doeleinden") && "open-source-open-source"',
+        ],
+        body="## Vereiste\n\nGebruikers houden toezicht op de uitkomsten van het systeem.\n",
+    )
+    dpia = make_requirement(
+        new,
+        "avg-13-dpia-verplicht",
+        code="avg-13",
+        title="DPIA verplicht",
+        phases=["implementatie"],
+        topics=["privacy-en-gegevensbescherming"],
+        roles=["jurist"],
+    )
+    ontwerp_req = make_requirement(
+        new,
+        "awb-01-zorgvuldigheidsbeginsel",
+        code="awb-01",
+        title="Zorgvuldigheidsbeginsel",
+        phases=["ontwerp"],
+        topics=["governance"],
+        roles=["jurist"],
+    )
+    werkinstructie = make_measure(
+        new,
+        "6-imp-01-werkinstructies-gebruikers",
+        code="imp-01",
+        title="Stel een werkinstructie op voor gebruikers",
+        phases=["implementatie"],
+        topics=["menselijke-controle"],
+        roles=["projectleider"],
+        links=[toezicht],
+        sources={"ARK": 3.07, "ADR": ["DM.3", "DM.10"]},
+        body="## Maatregel\n\nStel een werkinstructie op.\n",
+    )
+    dpia_uitvoeren = make_measure(
+        new,
+        "2-owp-12-dpia-uitvoeren",
+        code="owp-12",
+        title="Voer een DPIA uit",
+        phases=["implementatie"],
+        topics=["privacy-en-gegevensbescherming"],
+        roles=["jurist"],
+        links=[dpia],
+    )
+    ontwerp_measure = make_measure(
+        new,
+        "1-owp-01-doel",
+        code="owp-01",
+        title="Beschrijf het doel",
+        phases=["ontwerp"],
+    )
+    iama = make_instrument(
+        new,
+        "iama",
+        title="Impact Assessment Mensenrechten en Algoritmes",
+        phases=["implementatie"],
+        links=[toezicht, werkinstructie],
+    )
+    make_norm(new, AuditNorm.Framework.ADR, "DM.12", measures=[werkinstructie])
+    return SimpleNamespace(
+        old=old,
+        old_req=old_req,
+        new=new,
+        toezicht=toezicht,
+        dpia=dpia,
+        ontwerp_req=ontwerp_req,
+        werkinstructie=werkinstructie,
+        dpia_uitvoeren=dpia_uitvoeren,
+        ontwerp_measure=ontwerp_measure,
+        iama=iama,
+    )

@@ -34,6 +34,12 @@ class Section:
     title: str
     items: list[CatalogItem] = field(default_factory=list)
 
+    @property
+    def count_label(self) -> str:
+        """E.g. "1 vereiste" or "12 vereisten"."""
+        noun = CatalogItem.Kind(self.kind).label if len(self.items) == 1 else self.title
+        return f"{len(self.items)} {noun.lower()}"
+
 
 @login_required
 @require_GET
