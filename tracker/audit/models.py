@@ -5,6 +5,9 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
+
+from tracker.audit import labels
 
 
 class AppendOnlyError(Exception):
@@ -20,6 +23,21 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def for_item(self, item: models.Model) -> "AuditEntryQuerySet":
+        """A checklist item's trail: the item and its evidence, risks, decisions and comments."""
+        query = models.Q(object_type=item._meta.label_lower, object_id=str(item.pk))
+        for related in ("evidence", "risks", "decisions", "comments"):
+            rows = getattr(item, related).all()
+            ids = rows.order_by().annotate(sid=Cast("pk", models.CharField())).values("sid")
+            query |= models.Q(object_type=rows.model._meta.label_lower, object_id__in=ids)
+        return self.filter(query)
+
+    def of_type(self, object_type: str) -> "AuditEntryQuerySet":
+        return self.filter(object_type=object_type)
+
+    def by_actor(self, actor_id: int) -> "AuditEntryQuerySet":
+        return self.filter(actor_id=actor_id)
 
 
 class AuditEntry(models.Model):
@@ -64,6 +82,18 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    @property
+    def action_label(self) -> str:
+        return labels.action_label(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return labels.object_type_label(self.object_type)
+
+    def change_list(self) -> list[labels.Change]:
+        """The changes as readable old -> new rows (no queries)."""
+        return labels.changes(self.object_type, self.changes or {})
 
     def payload(self) -> dict:
         """Everything the hash covers, in a canonical form."""

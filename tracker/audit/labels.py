@@ -1,0 +1,183 @@
+"""Readable Dutch names for what the audit trail stores in code terms.
+
+Entries store object types (``tracker.evidence``), actions (``withdraw``) and raw field
+values; these helpers turn them into text for the log pages without any query: field
+names and choices come from the model's metadata.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import dateformat, timezone
+
+OBJECT_TYPES = {
+    "tracker.algorithm": "Algoritme",
+    "tracker.checklistitem": "Checklistitem",
+    "tracker.evidence": "Bewijs",
+    "tracker.residualrisk": "Restrisico",
+    "tracker.itemdecision": "Besluit",
+    "tracker.comment": "Opmerking",
+    "tracker.membership": "Lid",
+    "tracker.organisationmembership": "Lid van organisatie",
+}
+
+ACTIONS = {
+    "create": "aangemaakt",
+    "created": "aangemaakt",
+    "update": "gewijzigd",
+    "updated": "gewijzigd",
+    "delete": "verwijderd",
+    "withdraw": "ingetrokken",
+    "accept": "geaccepteerd",
+    "decide": "besluit vastgelegd",
+    "profile_changed": "fase of profiel gewijzigd",
+    "checklist_synced": "checklist bijgewerkt",
+    "item_added": "toegevoegd aan de checklist",
+    "item_retired": "niet meer van toepassing",
+    "item_reactivated": "weer van toepassing",
+    "item_reasons_updated": "reden van toepasselijkheid bijgewerkt",
+    "member_added": "lid toegevoegd",
+    "member_role_changed": "rol gewijzigd",
+    "member_removed": "lid verwijderd",
+}
+
+# Field labels where the model's verbose_name is missing or English.
+FIELDS = {
+    "status": "status",
+    "version": "versie",
+    "reasons": "reden van toepasselijkheid",
+    "retired_at": "niet meer van toepassing sinds",
+    "retired_reason": "reden niet meer van toepassing",
+    "user": "gebruiker",
+    "role": "rol",
+    "verdict": "oordeel",
+    "kind": "soort",
+    "title": "titel",
+    "url": "link",
+    "note": "notitie",
+    "file_name": "bestandsnaam",
+    "content_type": "bestandstype",
+    "size": "grootte (bytes)",
+    "added_by": "toegevoegd door",
+    "added_at": "toegevoegd op",
+    "withdrawn_at": "ingetrokken op",
+    "withdrawn_by": "ingetrokken door",
+    "withdrawal_reason": "reden van intrekking",
+    "created_by": "aangemaakt door",
+    "accepted_by": "geaccepteerd door",
+    "accepted_at": "geaccepteerd op",
+    "decided_by": "besloten door",
+    "decided_at": "besloten op",
+    "body": "tekst",
+    "slug": "slug",
+    "stage": "stap",
+}
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's old -> new value, ready to show."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+def object_type_label(object_type: str) -> str:
+    if object_type in OBJECT_TYPES:
+        return OBJECT_TYPES[object_type]
+    model = _model(object_type)
+    return str(model._meta.verbose_name).capitalize() if model else object_type
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, action.replace("_", " "))
+
+
+def changes(object_type: str, raw: dict) -> list[Change]:
+    model = _model(object_type)
+    rows = []
+    for name, pair in raw.items():
+        old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        field = _field(model, name)
+        rows.append(
+            Change(
+                field=name,
+                label=_field_label(field, name),
+                old=value_text(field, old),
+                new=value_text(field, new),
+            )
+        )
+    return rows
+
+
+def value_text(field: models.Field | None, value) -> str:
+    """A stored value as text: choices by their label, dates in Europe/Amsterdam."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if field is not None and field.choices and not isinstance(value, list | dict):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        return _datetime_text(value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        return _date_text(value)
+    if isinstance(value, list):
+        return ", ".join(_plain_text(v) for v in value)
+    return _plain_text(value)
+
+
+def _plain_text(value) -> str:
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _datetime_text(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        return dateformat.format(moment, "j F Y H:i")
+    return dateformat.format(timezone.localtime(moment), "j F Y H:i")
+
+
+def _date_text(value: str) -> str:
+    try:
+        return dateformat.format(date.fromisoformat(value[:10]), "j F Y")
+    except ValueError:
+        return value
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _field_label(field: models.Field | None, name: str) -> str:
+    if name in FIELDS:
+        return FIELDS[name]
+    if field is not None:
+        return str(field.verbose_name)
+    return name.replace("_", " ")
