@@ -89,10 +89,10 @@ class Evaluation:
 
 def _catalog_rows(release: ContentRelease) -> list[_Row]:
     """Every vereiste and maatregel of the release, with phase and link slugs (3 queries)."""
-    items = list(
-        CatalogItem.objects.filter(
-            release=release, kind__in=[CatalogItem.Kind.REQUIREMENT, CatalogItem.Kind.MEASURE]
-        ).order_by("kind", "code", "slug")
+    kinds = [CatalogItem.Kind.REQUIREMENT, CatalogItem.Kind.MEASURE]  # vereisten first
+    items = sorted(
+        CatalogItem.objects.filter(release=release, kind__in=kinds),
+        key=lambda item: (kinds.index(item.kind), item.code, item.slug),
     )
     ids = [item.pk for item in items]
     phases: dict[int, set[str]] = defaultdict(set)
