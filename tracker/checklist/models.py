@@ -34,6 +34,40 @@ class ChecklistItemQuerySet(models.QuerySet):
     def of_kind(self, kind: str) -> "ChecklistItemQuerySet":
         return self.filter(catalog_item__kind=kind)
 
+    def without_owner(self) -> "ChecklistItemQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def search(self, text: str) -> "ChecklistItemQuerySet":
+        """Every word must occur in the item's code, URN or title."""
+        query = models.Q()
+        for word in text.split():
+            query &= (
+                models.Q(catalog_item__code__icontains=word)
+                | models.Q(catalog_item__urn__icontains=word)
+                | models.Q(catalog_item__title__icontains=word)
+            )
+        return self.filter(query)
+
+    def with_counts(self, today=None) -> "ChecklistItemQuerySet":
+        """Annotate ``evidence_count`` (not withdrawn) and ``open_risk_count`` (without a
+        valid acceptance, as ResidualRiskQuerySet.unaccepted) in the same query."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            evidence_count=models.Count(
+                "evidence", filter=models.Q(evidence__withdrawn_at__isnull=True), distinct=True
+            ),
+            open_risk_count=models.Count(
+                "risks",
+                filter=models.Q(risks__accepted_at__isnull=True)
+                | models.Q(risks__acceptance_expires__lt=today),
+                distinct=True,
+            ),
+        )
+
+    def for_checklist_page(self, today=None) -> "ChecklistItemQuerySet":
+        """Rows of the checklist page: catalog item, owner and counts in one query."""
+        return self.with_counts(today).select_related("catalog_item", "owner")
+
 
 class ChecklistItem(models.Model):
     class Status(models.TextChoices):
@@ -94,6 +128,15 @@ class ChecklistItem(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def is_finished(self) -> bool:
+        """Done, or justified as not applicable: counts as ready."""
+        return self.status in (self.Status.DONE, self.Status.NOT_APPLICABLE)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.due_date is not None and self.due_date < today and not self.is_finished
 
 
 class ItemDecision(models.Model):

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tracker.checklist import views
 
 app_name = "checklist"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.checklist, name="list"),
+    path("<int:pk>/", views.item, name="item"),
+    path("<int:pk>/bijwerken/", views.update, name="update"),
+    path("<int:pk>/werkinstructie/", views.instruction, name="instruction"),
+    path("<int:pk>/opmerking/", views.comment, name="comment"),
+    path("<int:pk>/besluit/", views.decide, name="decide"),
+]

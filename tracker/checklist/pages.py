@@ -1,0 +1,205 @@
+"""What the checklist page and the item page show: the context builders shared by the
+page views and by the views that re-render a page or a part of it after a POST."""
+
+import posixpath
+from datetime import date
+
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+
+from tracker.access import Access
+from tracker.algorithms.models import Algorithm
+from tracker.audit.models import AuditEntry
+from tracker.catalog.models import CatalogItem
+from tracker.catalog.rendering import render_body
+from tracker.catalog.views import link_for
+from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
+from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
+from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
+from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
+from tracker.checklist.progress import progress_for
+from tracker.evidence.models import Evidence
+from tracker.risks.models import ResidualRisk
+
+EVIDENCE_PARTIAL = "evidence/_evidence.html"
+RISKS_PARTIAL = "risks/_risks.html"
+AUDIT_PARTIAL = "audit/_entries.html"
+AUDIT_ENTRIES_SHOWN = 100
+
+
+def checklist_context(
+    algorithm: Algorithm, access: Access, form: ChecklistFilterForm, members: list, today: date
+) -> dict:
+    """The checklist page: grouped rows, filters and progress, in a fixed number of
+    queries whatever the number of items."""
+    current = algorithm.items.current()
+    items = form.apply(current.for_checklist_page(today), today)
+    if form.grouping == BY_REQUIREMENT:
+        requirements = list(
+            current.of_kind(CatalogItem.Kind.REQUIREMENT).select_related("catalog_item")
+        )
+        rows = list(items.prefetch_related("catalog_item__links"))
+        groups = group_by_requirement(rows, requirements)
+    else:
+        rows = list(items.prefetch_related("catalog_item__topics"))
+        groups = group_by_topic(rows)
+    return {
+        "algorithm": algorithm,
+        "access": access,
+        "form": form,
+        "groups": groups,
+        "row_count": len(rows),
+        "members": members,
+        "statuses": ChecklistItem.Status.choices,
+        "progress": progress_for(current, today),
+        "today": today,
+        "algorithm_url": optional_url("algorithms:detail", algorithm.slug),
+        "not_applicable_url": optional_url("algorithms:not_applicable", algorithm.slug),
+    }
+
+
+def row_context(
+    algorithm: Algorithm, access: Access, row: Row, members: list, today: date, next_url: str
+) -> dict:
+    """One row of the checklist page (its htmx response), with fresh progress figures."""
+    return {
+        "next_url": next_url,
+        "algorithm": algorithm,
+        "access": access,
+        "row": row,
+        "members": members,
+        "statuses": ChecklistItem.Status.choices,
+        "progress": progress_for(algorithm.items.all(), today),
+        "today": today,
+        "oob": True,
+    }
+
+
+def page_row(algorithm: Algorithm, pk: int, today: date) -> ChecklistItem:
+    """One item with the annotations of the checklist page."""
+    return algorithm.items.for_checklist_page(today).get(pk=pk)
+
+
+def item_context(
+    algorithm: Algorithm,
+    access: Access,
+    item: ChecklistItem,
+    *,
+    members: list | None = None,
+    item_form: ItemForm | None = None,
+    instruction_form: InstructionForm | None = None,
+    comment_form: CommentForm | None = None,
+    decision_form: DecisionForm | None = None,
+    conflict: list[str] | None = None,
+    next_url: str = "",
+) -> dict:
+    """Everything the item page shows; pass a bound form to show its errors instead."""
+    catalog_item = item.catalog_item
+    # Criteria of the content pack link into the Algoritmekader the algorithm follows.
+    links = link_for(algorithm.release)
+    members = members if members is not None else members_of(algorithm)
+    evidence = list(item.evidence.select_related("added_by", "withdrawn_by"))
+    risks = list(item.risks.select_related("owner", "accepted_by", "created_by"))
+    decisions = list(item.decisions.select_related("decided_by"))
+    comments = list(item.comments.select_related("author"))
+    return {
+        "algorithm": algorithm,
+        "access": access,
+        "item": item,
+        "catalog_item": catalog_item,
+        "body": render_body(catalog_item.body, source_path=catalog_item.path, link_for=links),
+        "instruction_html": render_instruction(item, links),
+        "reasons": reason_texts(item.reasons),
+        "item_form": item_form or ItemForm.for_item(item, members),
+        "instruction_form": instruction_form or InstructionForm.for_item(item),
+        "comment_form": comment_form or CommentForm(),
+        "decision_form": decision_form or DecisionForm(),
+        "conflict": conflict or [],
+        "next_url": next_url,
+        "algorithm_url": optional_url("algorithms:detail", algorithm.slug),
+        "evidence": evidence,
+        "risks": risks,
+        "decisions": decisions,
+        "comments": comments,
+        "entries": item_trail(algorithm, item, evidence, risks, decisions, comments),
+        "evidence_partial": existing_template(EVIDENCE_PARTIAL),
+        "risks_partial": existing_template(RISKS_PARTIAL),
+        "audit_partial": existing_template(AUDIT_PARTIAL),
+        "evidence_form": _partner_form("tracker.evidence.forms", "EvidenceForm"),
+        "risk_form": _partner_form("tracker.risks.forms", "RiskForm"),
+    }
+
+
+def render_instruction(item: ChecklistItem, links):
+    """The work instruction as sanitised HTML (the catalog bodies' renderer), or ''."""
+    if not item.work_instruction.strip():
+        return ""
+    folder = posixpath.dirname(item.catalog_item.path)
+    source = posixpath.join(folder, "werkinstructie.md")  # its own heading-id prefix
+    return render_body(item.work_instruction, source_path=source, link_for=links)
+
+
+def reason_texts(reasons: list) -> list[str]:
+    """Why the item applies: the sync stores readable strings or {"text": ...} dicts."""
+    texts = []
+    for reason in reasons or []:
+        if isinstance(reason, dict):
+            text = reason.get("text") or reason.get("code") or ""
+        else:
+            text = str(reason)
+        if text:
+            texts.append(text)
+    return texts
+
+
+def item_trail(algorithm, item, evidence, risks, decisions, comments):
+    """Audit entries of the item and of its evidence, risks, decisions and comments."""
+    query = Q()
+    for model, objects in (
+        (ChecklistItem, [item]),
+        (Evidence, evidence),
+        (ResidualRisk, risks),
+        (ItemDecision, decisions),
+        (Comment, comments),
+    ):
+        if objects:
+            query |= Q(
+                object_type=model._meta.label_lower,
+                object_id__in=[str(obj.pk) for obj in objects],
+            )
+    return list(
+        AuditEntry.objects.filter(algorithm=algorithm)
+        .filter(query)
+        .select_related("actor")
+        .order_by("-seq")[:AUDIT_ENTRIES_SHOWN]
+    )
+
+
+def optional_url(name: str, *args) -> str:
+    """The URL of a page another concern provides, or '' while it does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def existing_template(name: str) -> str:
+    """``name`` if that template exists (a partial of another concern), else ''."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return name
+
+
+def _partner_form(module: str, name: str):
+    """An unbound form of another concern's partial, if that concern provides it."""
+    from importlib import import_module
+
+    try:
+        form_class = getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return form_class()

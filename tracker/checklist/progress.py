@@ -1,0 +1,60 @@
+"""Progress figures of a checklist, computed with one aggregate query.
+
+Reused by every page that shows how far an algorithm is (checklist, dashboards, gates):
+pass any queryset of checklist items, e.g. ``progress_for(algorithm.items.all())``.
+Retired items (no longer applicable after a phase or profile change) never count.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tracker.checklist.models import ChecklistItem, ChecklistItemQuerySet
+
+Status = ChecklistItem.Status
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int = 0  # applicable items
+    done: int = 0
+    not_applicable: int = 0  # justified: the status requires a justification
+    open: int = 0
+    in_progress: int = 0
+    overdue: int = 0  # due date passed, not done and not n/a
+
+    @property
+    def ready(self) -> int:
+        """Items that need no more work: done or justified not applicable."""
+        return self.done + self.not_applicable
+
+    @property
+    def percent_ready(self) -> int:
+        """Ready over applicable, rounded down (99.5% is not 100%); 0 for an empty list."""
+        return self.ready * 100 // self.total if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.ready == self.total
+
+
+def progress_for(items: ChecklistItemQuerySet, today=None) -> Progress:
+    """The figures of the given items (retired ones excluded), in a single query."""
+    today = today or timezone.localdate()
+    figures = (
+        items.current()
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Status.DONE)),
+            not_applicable=Count("pk", filter=Q(status=Status.NOT_APPLICABLE)),
+            open=Count("pk", filter=Q(status=Status.OPEN)),
+            in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+            overdue=Count(
+                "pk",
+                filter=Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.NOT_APPLICABLE]),
+            ),
+        )
+    )
+    return Progress(**figures)
