@@ -7,10 +7,27 @@ from django.utils import timezone
 
 from tracker.checklist.models import ChecklistItem
 
+# Evidence is never overwritten: once written, only the withdrawal may be filled in.
+WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawal_reason"})
+
+
+class EvidenceImmutableError(Exception):
+    """Raised on an attempt to overwrite or delete evidence."""
+
 
 class EvidenceQuerySet(models.QuerySet):
     def active(self) -> "EvidenceQuerySet":
         return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> "EvidenceQuerySet":
+        return self.filter(withdrawn_at__isnull=False)
+
+    def for_algorithm(self, algorithm) -> "EvidenceQuerySet":
+        return self.filter(item__algorithm=algorithm)
+
+    def with_people(self) -> "EvidenceQuerySet":
+        """Who added and who withdrew, fetched in the same query (for lists)."""
+        return self.select_related("added_by", "withdrawn_by")
 
 
 class Evidence(models.Model):
@@ -53,6 +70,22 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= WITHDRAWAL_FIELDS:
+                raise EvidenceImmutableError(
+                    "evidence is never overwritten; only a withdrawal may be recorded"
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EvidenceImmutableError("evidence is never deleted; withdraw it instead")
+
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tracker.evidence import views
 
 app_name = "evidence"
-urlpatterns: list = []
+urlpatterns = [
+    path("item/<int:item_pk>/toevoegen/", views.add, name="add"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+]
