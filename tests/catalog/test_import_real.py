@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.catalog.conftest import RULES, catalog_snapshot
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
@@ -122,8 +124,13 @@ def test_two_releases_side_by_side(v20, v251):
         CatalogItem.objects.filter(release__label="v2.0").values_list("pk", "slug", "title", "urn")
     )
 
-    run(v251)
+    with CaptureQueriesContext(connection) as queries:
+        run(v251)
 
+    # only reads and bulk inserts: nothing existing is updated or deleted, no per-row queries
+    verbs = {q["sql"].split(None, 1)[0].upper() for q in queries.captured_queries}
+    assert verbs <= {"SELECT", "INSERT", "SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"}
+    assert len(queries.captured_queries) < 40
     assert set(ContentRelease.objects.values_list("label", flat=True)) == {"v2.0", "v2.5.1"}
     assert (
         list(

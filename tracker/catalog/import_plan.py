@@ -85,6 +85,8 @@ def read_files(root: Path, *, is_pack: bool) -> SourceFiles:
     paths: list[Path] = []
     for folder in [*TAXON_FOLDERS.values(), *ITEM_FOLDERS.values()]:
         directory = root / folder
+        if directory.is_symlink():
+            raise ContentError(folder, None, "is a symbolic link; refused")
         if directory.is_dir():
             paths.extend(p for p in directory.glob("*.md") if p.name not in NOT_PAGES)
     for single in (GLOSSARY, AUDIT_CSV, PACK_MARKER):

@@ -91,7 +91,7 @@ def import_release(
 def _choose_label(given: str | None, plan: ReleasePlan, default: str) -> str:
     label = (given or (plan.manifest.label if plan.manifest else "") or default).strip()
     if not label or len(label) > 100:
-        raise LabelInUse(f"label {label[:40]!r} is not usable; pass --label (1-100 characters)")
+        raise ImportFailure(f"label {label[:40]!r} is not usable; pass --label (1-100 characters)")
     if ContentRelease.objects.filter(label=label).exists():
         raise LabelInUse(f"label {label} is already used by another import; pass --label")
     return label
@@ -153,16 +153,12 @@ def _write(plan: ReleasePlan, label: str, source: str) -> ContentRelease:
         )
         for p in plan.items
     )
-    for field_name, taxon_kind, attr in (
-        ("phases", "phase", "phases"),
-        ("topics", "topic", "topics"),
-        ("roles", "role", "roles"),
-    ):
+    for field_name, taxon_kind in (("phases", "phase"), ("topics", "topic"), ("roles", "role")):
         through = getattr(CatalogItem, field_name).through
         through.objects.bulk_create(
             through(catalogitem_id=item.pk, taxon_id=taxon_ids[(taxon_kind, slug)])
             for item, parsed in zip(items, plan.items, strict=True)
-            for slug in getattr(parsed, attr)
+            for slug in getattr(parsed, field_name)
         )
     links = CatalogItem.links.through
     links.objects.bulk_create(
