@@ -86,8 +86,8 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture
-def make_release(tmp_path: Path) -> Callable[..., Path]:
-    """make_release(name, **changes): a mini release folder; a change of None drops a file."""
+def mini_release(tmp_path: Path) -> Callable[..., Path]:
+    """mini_release(name, **changes): a mini release folder; a change of None drops a file."""
 
     def build(name: str = "v9.9", changes: dict[str, str | bytes | None] | None = None) -> Path:
         files = mini_files()

@@ -36,9 +36,9 @@ def refuse(source) -> str:
 
 
 @pytest.fixture
-def entries(make_release) -> list[tuple[str, bytes]]:
+def entries(mini_release) -> list[tuple[str, bytes]]:
     """The mini release as archive entries under one top folder, as GitHub packs it."""
-    return folder_entries(make_release("checkout"), "Algoritmekader-9.9")
+    return folder_entries(mini_release("checkout"), "Algoritmekader-9.9")
 
 
 def test_tar_gz_with_github_top_folder(entries, tmp_path):

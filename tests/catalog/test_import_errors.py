@@ -15,15 +15,15 @@ MEASURE = f"{RULES}/maatregelen/6-imp-01-werkinstructies.md"
 
 
 @pytest.fixture
-def refused(make_release):
+def refused(mini_release):
     """refused(changes) -> the CommandError message; asserts the database is unchanged."""
 
     def check(changes: dict, *, preload: bool = True) -> str:
         if preload:  # an earlier release is present and must stay exactly as it was
-            call_command("import_content", str(make_release("v1")), stdout=StringIO())
+            call_command("import_content", str(mini_release("v1")), stdout=StringIO())
         before = catalog_snapshot()
         with pytest.raises(CommandError) as raised:
-            call_command("import_content", str(make_release("v2", changes)), stdout=StringIO())
+            call_command("import_content", str(mini_release("v2", changes)), stdout=StringIO())
         assert catalog_snapshot() == before
         return str(raised.value)
 
@@ -106,11 +106,11 @@ def test_audit_csv_with_unknown_framework(refused):
     )
 
 
-def test_label_already_used_by_other_content(make_release):
-    call_command("import_content", str(make_release("v2")), stdout=StringIO())
+def test_label_already_used_by_other_content(mini_release):
+    call_command("import_content", str(mini_release("v2")), stdout=StringIO())
     before = catalog_snapshot()
     changed = {MEASURE: maatregel("imp-01", "Gewijzigde titel", [])}
-    other = make_release("elders", changed)
+    other = mini_release("elders", changed)
     with pytest.raises(CommandError) as raised:
         call_command("import_content", str(other), "--label", "v2", stdout=StringIO())
     assert str(raised.value) == "label v2 is already used by another import; pass --label"
@@ -134,10 +134,10 @@ def test_unsupported_url_scheme():
         call_command("import_content", "file:///etc/passwd", stdout=StringIO())
 
 
-def test_symlinked_content_file_is_refused(make_release, tmp_path):
+def test_symlinked_content_file_is_refused(mini_release, tmp_path):
     secret = tmp_path / "secret.md"
     secret.write_text(vereiste("avg-02", "Geheim"), encoding="utf-8")
-    root = make_release()
+    root = mini_release()
     (root / f"{RULES}/vereisten/avg-02-link.md").symlink_to(secret)
     with pytest.raises(CommandError, match="not a regular file"):
         call_command("import_content", str(root), stdout=StringIO())

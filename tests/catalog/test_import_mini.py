@@ -23,8 +23,8 @@ def warnings_of(lines: list[str]) -> list[str]:
     return [line for line in lines if line.startswith("warning: ")]
 
 
-def test_import_writes_items_taxa_laws_and_norms(make_release):
-    root = make_release("v9.9")
+def test_import_writes_items_taxa_laws_and_norms(mini_release):
+    root = mini_release("v9.9")
     lines = run(root)
 
     assert lines[-1] == "v9.9: 2 vereisten, 2 maatregelen, 1 hulpmiddelen (added)"
@@ -86,8 +86,8 @@ def test_import_writes_items_taxa_laws_and_norms(make_release):
     assert {m.code for m in norms["ARK 3.10"].measures.all()} == {"imp-01", "imp-02"}
 
 
-def test_flaws_are_warnings_never_fabricated_items(make_release):
-    lines = run(make_release())
+def test_flaws_are_warnings_never_fabricated_items(mini_release):
+    lines = run(mini_release())
     warnings = warnings_of(lines)
 
     dangling = f"warning: {RULES}/maatregelen/6-imp-02-uitleg.md: field 'vereiste': "
@@ -106,9 +106,9 @@ def test_flaws_are_warnings_never_fabricated_items(make_release):
     assert ContentRelease.objects.get().warnings == [w.removeprefix("warning: ") for w in warnings]
 
 
-def test_duplicate_urn_gives_two_items_and_a_warning(make_release):
+def test_duplicate_urn_gives_two_items_and_a_warning(mini_release):
     twin = maatregel("imp-01", "Een ander item met dezelfde URN", ["avg-01-rechtmatig"])
-    lines = run(make_release(changes={f"{RULES}/maatregelen/6-imp-09-tweeling.md": twin}))
+    lines = run(mini_release(changes={f"{RULES}/maatregelen/6-imp-09-tweeling.md": twin}))
 
     items = CatalogItem.objects.filter(urn="urn:nl:ak:mtr:imp-01")
     assert sorted(items.values_list("title", flat=True)) == [
@@ -126,9 +126,9 @@ def test_duplicate_urn_gives_two_items_and_a_warning(make_release):
     assert norm.measures.count() == 2  # a norm URN carried by two items maps to both
 
 
-def test_unknown_law_and_unknown_norm_urn_are_warnings(make_release):
+def test_unknown_law_and_unknown_norm_urn_are_warnings(mini_release):
     csv = "nummer,bron,maatregelen-ak\nDM.9,ADR,['urn:nl:ak:mtr:zzz-99']\n"
-    root = make_release(
+    root = mini_release(
         changes={
             "includes/begrippenlijst.md": "*[AIA]: AI-verordening\n",
             "relatie-ak-tot-toetsingskaders.csv": csv,
@@ -147,8 +147,8 @@ def test_unknown_law_and_unknown_norm_urn_are_warnings(make_release):
     assert AuditNorm.objects.get(number="DM.9").measures.count() == 0
 
 
-def test_second_import_of_same_content_adds_nothing(make_release):
-    root = make_release()
+def test_second_import_of_same_content_adds_nothing(mini_release):
+    root = mini_release()
     run(root)
     before = catalog_snapshot()
 
@@ -159,17 +159,17 @@ def test_second_import_of_same_content_adds_nothing(make_release):
     assert catalog_snapshot() == before
 
 
-def test_same_content_under_another_label_is_still_unchanged(make_release):
-    run(make_release("v9.9"))
-    lines = run(make_release("copy"), "--label", "other")
+def test_same_content_under_another_label_is_still_unchanged(mini_release):
+    run(mini_release("v9.9"))
+    lines = run(mini_release("copy"), "--label", "other")
     assert lines[-1].startswith("v9.9: ")  # the existing label
     assert lines[-1].endswith("(unchanged)")
     assert ContentRelease.objects.count() == 1
 
 
-def test_python_api_returns_the_result(make_release):
-    first = import_release(make_release(), label="eigen-label")
-    again = import_release(make_release())
+def test_python_api_returns_the_result(mini_release):
+    first = import_release(mini_release(), label="eigen-label")
+    again = import_release(mini_release())
 
     assert first.created is True
     assert first.release.label == "eigen-label"
@@ -179,10 +179,10 @@ def test_python_api_returns_the_result(make_release):
     assert again.summary == "eigen-label: 2 vereisten, 2 maatregelen, 1 hulpmiddelen (unchanged)"
 
 
-def test_front_matter_is_json_safe(make_release):
+def test_front_matter_is_json_safe(mini_release):
     extra = "datum: 2024-12-01\nhide: navigation\n"
     changed = maatregel("imp-03", "Met datum", [], extra=extra)
-    run(make_release(changes={f"{RULES}/maatregelen/6-imp-03-datum.md": changed}))
+    run(mini_release(changes={f"{RULES}/maatregelen/6-imp-03-datum.md": changed}))
     item = CatalogItem.objects.get(code="imp-03")
     item.refresh_from_db()
     assert item.front_matter["datum"] == "2024-12-01"

@@ -82,9 +82,9 @@ def test_pack_without_a_label_is_refused(pack):
     assert not ContentRelease.objects.exists()
 
 
-def test_bench_import_prints_timings_and_leaves_no_trace(make_release):
+def test_bench_import_prints_timings_and_leaves_no_trace(mini_release):
     out = StringIO()
-    call_command("bench_import", str(make_release()), stdout=out)
+    call_command("bench_import", str(mini_release()), stdout=out)
 
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
@@ -93,7 +93,7 @@ def test_bench_import_prints_timings_and_leaves_no_trace(make_release):
     assert set(catalog_snapshot().values()) == {0}
 
 
-def test_bench_import_refuses_a_database_with_a_release(make_release):
-    call_command("import_content", str(make_release()), stdout=StringIO())
+def test_bench_import_refuses_a_database_with_a_release(mini_release):
+    call_command("import_content", str(mini_release()), stdout=StringIO())
     with pytest.raises(CommandError, match="already holds a content release"):
-        call_command("bench_import", str(make_release("other")), stdout=StringIO())
+        call_command("bench_import", str(mini_release("other")), stdout=StringIO())
