@@ -11,6 +11,20 @@ SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class ResidualRiskQuerySet(models.QuerySet):
+    def for_algorithm(self, algorithm) -> "ResidualRiskQuerySet":
+        return self.filter(item__algorithm=algorithm)
+
+    def with_people(self) -> "ResidualRiskQuerySet":
+        """Owner, creator and approver fetched in the same query (for lists)."""
+        return self.select_related("owner", "created_by", "accepted_by")
+
+    def accepted(self, today=None) -> "ResidualRiskQuerySet":
+        """Risks with a valid acceptance (accepted, not expired)."""
+        today = today or timezone.localdate()
+        return self.filter(accepted_at__isnull=False).filter(
+            models.Q(acceptance_expires__isnull=True) | models.Q(acceptance_expires__gte=today)
+        )
+
     def unaccepted(self, today=None) -> "ResidualRiskQuerySet":
         """Risks without a valid acceptance (never accepted, or the acceptance expired)."""
         today = today or timezone.localdate()
@@ -63,6 +77,11 @@ class ResidualRisk(models.Model):
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+    @property
+    def acceptance_expired(self) -> bool:
+        """Accepted once, but the acceptance has run out."""
+        return self.accepted_at is not None and not self.is_accepted()
 
     def is_accepted(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tracker.risks import views
 
 app_name = "risks"
-urlpatterns: list = []
+urlpatterns = [
+    path("item/<int:item_pk>/toevoegen/", views.add, name="add"),
+    path("<int:pk>/bewerken/", views.edit, name="edit"),
+    path("<int:pk>/accepteren/", views.accept, name="accept"),
+    path("<int:pk>/acceptatie-intrekken/", views.revoke, name="revoke"),
+]
