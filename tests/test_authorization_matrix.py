@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import World, make_world
+from tests.world import World, make_condition, make_decision, make_world
 
 USERS = ("anonymous", "outsider", "viewer", "contributor", "approver", "owner", "portfolio")
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "403", "404"
@@ -58,6 +58,14 @@ def slug_item(w: World) -> list:
     return [w.algorithm.slug, w.item.pk]
 
 
+def slug_decision(w: World) -> list:
+    return [w.algorithm.slug, make_decision(w.algorithm, w.approver).pk]
+
+
+def slug_condition(w: World) -> list:
+    return [w.algorithm.slug, make_condition(w.algorithm, w.approver, w.contributor).pk]
+
+
 def catalog_item(w: World) -> list:
     ci = w.item.catalog_item
     return [ci.release.label, ci.kind, ci.slug]
@@ -69,6 +77,11 @@ MATRIX: dict[str, Row] = {
     "logout": Row("post", dict.fromkeys(USERS, LOGIN)),  # LOGOUT_REDIRECT_URL is the login page
     "catalog:list": Row("get", LOGGED_IN),
     "catalog:item": Row("get", LOGGED_IN, catalog_item),
+    "gates:go_live": Row("get", READERS, slug),
+    "decisions:list": Row("get", READERS, slug),
+    "decisions:detail": Row("get", READERS, slug_decision),
+    "decisions:record": Row("post", APPROVERS, slug),
+    "decisions:condition_done": Row("post", EDITORS, slug_condition),
 }
 
 

@@ -132,3 +132,87 @@ def make_world() -> World:
     )
     item = make_checklist_item(algorithm)
     return World(algorithm=algorithm, item=item, users=users)
+
+
+# --- Gates and decisions (issue 4) ---------------------------------------------------
+
+GO_LIVE_CRITERION_KEYS = (
+    "output-interpretatie",
+    "werkinstructies",
+    "service-en-incidentbeheer",
+    "verantwoordelijkheden",
+    "restrisicos",
+    "betrokkenen-geinformeerd",
+)
+
+
+def make_pack_release(label: str | None = None) -> ContentRelease:
+    label = label or f"pack-{next(_seq)}"
+    return ContentRelease.objects.create(
+        label=label, kind=ContentRelease.Source.PACK, source="tests", content_hash=label
+    )
+
+
+def make_go_live_criteria(
+    algorithm: Algorithm, pack: ContentRelease | None = None, **item_fields
+) -> dict[str, ChecklistItem]:
+    """The six go-live criteria of a pack as checklist items of the algorithm, by key."""
+    pack = pack or make_pack_release()
+    items = {}
+    for n, key in enumerate(GO_LIVE_CRITERION_KEYS, start=1):
+        catalog_item = make_catalog_item(
+            pack,
+            kind=CatalogItem.Kind.CRITERION,
+            code=f"gl-{n:02d}",
+            title=f"Criterium {key}",
+            front_matter={"stap": "productie", "criterium": key},
+        )
+        items[key] = make_checklist_item(algorithm, catalog_item, **item_fields)
+    return items
+
+
+def make_evidence(item: ChecklistItem, user, **fields):
+    from tracker.evidence.models import Evidence
+
+    fields.setdefault("kind", Evidence.Kind.NOTE)
+    fields.setdefault("title", f"Bewijs {next(_seq)}")
+    fields.setdefault("note", "Vastgelegd in het projectdossier.")
+    return Evidence.objects.create(item=item, added_by=user, **fields)
+
+
+def make_risk(item: ChecklistItem, user, *, accepted_by=None, **fields):
+    from django.utils import timezone
+
+    from tracker.risks.models import ResidualRisk
+
+    fields.setdefault("description", f"Restrisico {next(_seq)}")
+    fields.setdefault("likelihood", 2)
+    fields.setdefault("impact", 3)
+    if accepted_by is not None:
+        fields.setdefault("accepted_at", timezone.now())
+    return ResidualRisk.objects.create(
+        item=item, created_by=user, accepted_by=accepted_by, **fields
+    )
+
+
+def make_decision(algorithm: Algorithm, actor, outcome: str = "no_go", rationale: str = ""):
+    """A go-live decision recorded the real way (a no-go needs no readiness)."""
+    from tracker.decisions.actions import record_go_live_decision
+
+    return record_go_live_decision(
+        algorithm, actor, outcome, rationale or "Nog niet klaar voor productie."
+    )
+
+
+def make_condition(algorithm: Algorithm, actor, owner=None, **fields):
+    """An open condition on a go-live decision of the algorithm."""
+    import datetime
+
+    from tracker.decisions.models import DecisionCondition
+
+    fields.setdefault("blocker_key", "affected-persons")
+    fields.setdefault("description", "Informeer de betrokkenen per brief.")
+    fields.setdefault("due_date", datetime.date.today() + datetime.timedelta(days=30))
+    return DecisionCondition.objects.create(
+        decision=make_decision(algorithm, actor), owner=owner or actor, **fields
+    )

@@ -7,6 +7,8 @@ algorithm_urls = [
     path("bewijs/", include("tracker.evidence.urls")),
     path("risicos/", include("tracker.risks.urls")),
     path("logboek/", include("tracker.audit.urls")),
+    path("gate/", include("tracker.gates.urls")),
+    path("besluiten/", include("tracker.decisions.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tracker.decisions import views
+
+app_name = "decisions"
+urlpatterns = [
+    path("", views.decision_list, name="list"),
+    path("nieuw/", views.record, name="record"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("voorwaarde/<int:pk>/vervuld/", views.condition_done, name="condition_done"),
+]

@@ -1,0 +1,330 @@
+"""Go-live readiness: what still blocks an algorithm from going to production.
+
+``go_live_readiness(algorithm)`` returns every blocker with a stable key, grouped by
+category, and the figures per category, from two queries (the checklist items with
+their counts, and the risks without a valid acceptance), however long the checklist.
+
+The rules, applied to the *current* checklist items only (retired items never block,
+and neither do the risks or evidence on them):
+
+Stage (``stage``)
+    The go-live gate is about the step to production: an algorithm that is not in
+    phase implementatie, stage production, has the blocker ``stage:not-production``.
+    A condition cannot cover it.
+Criteria (``criteria``)
+    Each of the six go-live criteria of the content pack (``criterium`` in its front
+    matter) must be a current checklist item with status done. A criterion that is not
+    on the checklist: ``criterion:<key>:missing``; one that is not done (a criterion
+    marked not applicable does not count as done): ``item:<pk>:not-done``.
+Affected persons (``betrokkenen``)
+    The criterion ``betrokkenen-geinformeerd`` is mandatory for an impactful algorithm
+    or a high-risk AI system: then anything but done (missing, open, not applicable)
+    is the single blocker ``affected-persons``. Otherwise it is treated like the other
+    criteria, except that not applicable (always with a justification) is allowed too.
+Vereisten (``vereisten``)
+    Done, or not applicable with a justification; else ``item:<pk>:not-done``.
+Maatregelen (``maatregelen``)
+    Done, or consciously deferred: marked not applicable with a justification *and*
+    carrying at least one residual risk with a valid acceptance by an approver (the
+    risk that remains because the measure is not taken). Else ``item:<pk>:not-done``
+    (open / in progress) or ``item:<pk>:not-deferred`` (not applicable without an
+    accepted risk).
+Residual risks (``risicos``)
+    Every risk without a valid acceptance (ResidualRiskQuerySet.unaccepted: never
+    accepted, or the acceptance expired): ``risk:<pk>:unaccepted``.
+Owners (``eigenaar``)
+    Every current item needs an owner, also one that is not applicable (someone
+    answers for the justification): ``item:<pk>:no-owner``.
+Evidence (``bewijs``)
+    An item with status done and no active (not withdrawn) evidence:
+    ``item:<pk>:no-evidence``. Not-applicable and deferred items need a justification,
+    not evidence.
+
+Other pack criteria (``stap: pilot``) and hulpmiddelen are checked only by the rules
+for owners and evidence.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import CatalogItem
+from tracker.catalog.phases import Phase
+from tracker.checklist.models import ChecklistItem
+from tracker.risks.models import ResidualRisk
+
+Status = ChecklistItem.Status
+Kind = CatalogItem.Kind
+
+# The six go-live criteria of the content pack, by their ``criterium`` key, in order.
+GO_LIVE_CRITERIA: dict[str, str] = {
+    "output-interpretatie": "Gebruikers begrijpen hoe zij de output moeten interpreteren",
+    "werkinstructies": "Er zijn duidelijke werkinstructies voor gebruikers",
+    "service-en-incidentbeheer": "Service- en incidentbeheer werken",
+    "verantwoordelijkheden": "Het is duidelijk wie waarvoor verantwoordelijk is",
+    "restrisicos": "De restrisico's zijn bekend en geaccepteerd",
+    "betrokkenen-geinformeerd": "Betrokkenen zijn geïnformeerd",
+}
+AFFECTED_PERSONS = "betrokkenen-geinformeerd"
+AFFECTED_PERSONS_KEY = "affected-persons"
+STAGE_KEY = "stage:not-production"
+HIGH_RISK = "hoog-risico-ai-systeem"
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    title: str
+
+
+# Display order of the page; every blocker has one of these.
+CATEGORIES: tuple[Category, ...] = (
+    Category("stage", "Fase en stap"),
+    Category("criteria", "Go-livecriteria"),
+    Category("betrokkenen", "Betrokkenen informeren"),
+    Category("vereisten", "Vereisten"),
+    Category("maatregelen", "Maatregelen"),
+    Category("risicos", "Restrisico's zonder acceptatie"),
+    Category("eigenaar", "Items zonder eigenaar"),
+    Category("bewijs", "Gereed zonder bewijs"),
+)
+CATEGORY_TITLES = {category.key: category.title for category in CATEGORIES}
+UNCONDITIONAL = frozenset({"stage"})  # categories a condition of a conditional go cannot cover
+
+
+@dataclass(frozen=True)
+class Blocker:
+    key: str
+    category: str
+    label: str
+    url: str
+    item_id: int | None = None
+
+    @property
+    def conditionable(self) -> bool:
+        """Whether a conditional go may cover this blocker with a condition."""
+        return self.category not in UNCONDITIONAL
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "category": self.category,
+            "label": self.label,
+            "item_id": self.item_id,
+        }
+
+
+@dataclass(frozen=True)
+class CriterionState:
+    key: str
+    title: str
+    item_id: int | None
+    status: str  # a ChecklistItem.Status value, or "" when the criterion is not on the list
+    status_label: str
+    ok: bool
+    url: str
+    mandatory: bool = False
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    key: str
+    title: str
+    blockers: list[Blocker]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    blockers: list[Blocker]
+    criteria: list[CriterionState]
+    affected_persons_mandatory: bool
+    item_count: int  # current checklist items
+    counts: dict[str, int] = field(default_factory=dict)  # category key -> blockers
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+    @property
+    def keys(self) -> set[str]:
+        return {blocker.key for blocker in self.blockers}
+
+    @property
+    def groups(self) -> list[CategoryGroup]:
+        """Blockers per category in display order (categories without blockers left out)."""
+        return [
+            CategoryGroup(c.key, c.title, [b for b in self.blockers if b.category == c.key])
+            for c in CATEGORIES
+            if self.counts.get(c.key)
+        ]
+
+    @property
+    def figures(self) -> list[tuple[str, str, int]]:
+        """(key, title, count) for every category, also those at zero."""
+        return [(c.key, c.title, self.counts.get(c.key, 0)) for c in CATEGORIES]
+
+    @property
+    def conditionable(self) -> list[Blocker]:
+        return [blocker for blocker in self.blockers if blocker.conditionable]
+
+
+def affected_persons_mandatory(algorithm: Algorithm) -> bool:
+    """Informing affected persons is mandatory for an impactful or high-risk algorithm."""
+    high_risk = algorithm.is_ai_system and algorithm.risicogroep == HIGH_RISK
+    return algorithm.impactful or high_risk
+
+
+def _items(algorithm: Algorithm, today) -> list[ChecklistItem]:
+    """Current items with their counts, in one query (bodies of the content left out)."""
+    return list(
+        algorithm.items.current()
+        .with_counts(today)
+        .annotate(
+            accepted_risk_count=Count(
+                "risks",
+                filter=Q(risks__accepted_at__isnull=False)
+                & (
+                    Q(risks__acceptance_expires__isnull=True)
+                    | Q(risks__acceptance_expires__gte=today)
+                ),
+                distinct=True,
+            )
+        )
+        .select_related("catalog_item")
+        .defer("catalog_item__body", "catalog_item__summary", "work_instruction")
+        .order_by("catalog_item__kind", "catalog_item__code", "pk")
+    )
+
+
+def _name(item: ChecklistItem) -> str:
+    catalog = item.catalog_item
+    return f"{catalog.code}: {catalog.title}" if catalog.code else catalog.title
+
+
+def _criterion_key(item: ChecklistItem) -> str:
+    if item.catalog_item.kind != Kind.CRITERION:
+        return ""
+    return str((item.catalog_item.front_matter or {}).get("criterium") or "")
+
+
+def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
+    """Every blocker on the way to production; see the module docstring for the rules."""
+    today = today or timezone.localdate()
+    slug = algorithm.slug
+    list_url = reverse("checklist:list", args=[slug])
+
+    def item_url(pk: int) -> str:
+        return reverse("checklist:item", args=[slug, pk])
+
+    blockers: list[Blocker] = []
+
+    def block(key: str, category: str, label: str, item: ChecklistItem | None = None) -> None:
+        url = item_url(item.pk) if item is not None else list_url
+        blockers.append(Blocker(key, category, label, url, item.pk if item else None))
+
+    if not (
+        algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PRODUCTION
+    ):
+        block(STAGE_KEY, "stage", "Het algoritme is niet in de fase implementatie, stap productie")
+
+    items = _items(algorithm, today)
+    mandatory = affected_persons_mandatory(algorithm)
+
+    # The six criteria: the first current item carrying each key.
+    criterion_items: dict[str, ChecklistItem] = {}
+    for item in items:
+        key = _criterion_key(item)
+        if key in GO_LIVE_CRITERIA:
+            criterion_items.setdefault(key, item)
+    criteria: list[CriterionState] = []
+    for key, title in GO_LIVE_CRITERIA.items():
+        item = criterion_items.get(key)
+        is_affected = key == AFFECTED_PERSONS
+        done = item is not None and item.status == Status.DONE
+        ok = done or (
+            is_affected
+            and not mandatory
+            and item is not None
+            and item.status == Status.NOT_APPLICABLE
+        )
+        criteria.append(
+            CriterionState(
+                key=key,
+                title=item.catalog_item.title if item else title,
+                item_id=item.pk if item else None,
+                status=item.status if item else "",
+                status_label=item.get_status_display() if item else "Ontbreekt op de checklist",
+                ok=ok,
+                url=item_url(item.pk) if item else list_url,
+                mandatory=is_affected and mandatory,
+            )
+        )
+        if ok:
+            continue
+        if is_affected and mandatory:
+            block(
+                AFFECTED_PERSONS_KEY,
+                "betrokkenen",
+                "Betrokkenen zijn niet geïnformeerd; verplicht bij een impactvol algoritme "
+                "of een hoog-risico-AI-systeem",
+                item,
+            )
+        elif item is None:
+            block(f"criterion:{key}:missing", "criteria", f"Criterium ontbreekt: {title}")
+        else:
+            block(
+                f"item:{item.pk}:not-done",
+                "criteria",
+                f"Criterium niet gereed: {_name(item)}",
+                item,
+            )
+
+    for item in items:
+        kind = item.catalog_item.kind
+        if kind == Kind.REQUIREMENT and item.status not in (Status.DONE, Status.NOT_APPLICABLE):
+            block(f"item:{item.pk}:not-done", "vereisten", f"Niet gereed: {_name(item)}", item)
+        elif kind == Kind.MEASURE and item.status != Status.DONE:
+            if item.status != Status.NOT_APPLICABLE:
+                block(
+                    f"item:{item.pk}:not-done", "maatregelen", f"Niet gereed: {_name(item)}", item
+                )
+            elif not item.accepted_risk_count:
+                block(
+                    f"item:{item.pk}:not-deferred",
+                    "maatregelen",
+                    f"Uitgesteld zonder geaccepteerd restrisico: {_name(item)}",
+                    item,
+                )
+
+    by_item = {item.pk: item for item in items}
+    risks = (
+        ResidualRisk.objects.filter(item__algorithm=algorithm, item__retired_at__isnull=True)
+        .unaccepted(today)
+        .order_by("item__catalog_item__kind", "item__catalog_item__code", "item_id", "pk")
+        .values_list("pk", "item_id", "description")
+    )
+    for pk, item_id, description in risks:
+        text = " ".join(description.split())
+        short = text if len(text) <= 80 else text[:79] + "…"
+        block(f"risk:{pk}:unaccepted", "risicos", f"Niet geaccepteerd: {short}", by_item[item_id])
+
+    for item in items:
+        if item.owner_id is None:
+            block(f"item:{item.pk}:no-owner", "eigenaar", f"Geen eigenaar: {_name(item)}", item)
+    for item in items:
+        if item.status == Status.DONE and not item.evidence_count:
+            block(f"item:{item.pk}:no-evidence", "bewijs", f"Geen bewijs: {_name(item)}", item)
+
+    counts: dict[str, int] = {}
+    for blocker in blockers:
+        counts[blocker.category] = counts.get(blocker.category, 0) + 1
+    return Readiness(
+        blockers=blockers,
+        criteria=criteria,
+        affected_persons_mandatory=mandatory,
+        item_count=len(items),
+        counts=counts,
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tracker.gates import views
+
+app_name = "gates"
+urlpatterns = [
+    path("", views.go_live, name="go_live"),
+]
