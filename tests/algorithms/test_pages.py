@@ -171,7 +171,7 @@ def test_stale_edit_is_refused_and_shows_what_changed(world, login):
     response = second.post(url("edit", world.algorithm), {"name": "Tweede", "version": 1})
     assert response.status_code == 409
     assert "Niet opgeslagen" in response.text
-    assert "Toeslagen-risicomodel → Eerste" in response.text
+    assert "naam: Toeslagen-risicomodel → Eerste" in response.text
     world.algorithm.refresh_from_db()
     assert world.algorithm.name == "Eerste"
     assert world.algorithm.version == 2

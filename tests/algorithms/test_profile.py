@@ -91,7 +91,7 @@ def test_stale_confirm_is_refused(synced, login):
     response = late.post(profile_url(synced), data(confirm="1"))
     assert response.status_code == 409
     assert "Niet opgeslagen" in response.text
-    assert "implementatie → ontwerp" in response.text
+    assert "fase: implementatie → ontwerp" in response.text
     synced.algorithm.refresh_from_db()
     assert (synced.algorithm.phase, synced.algorithm.stage) == ("ontwerp", "")
     assert list(ChecklistItem.objects.values_list("pk", "retired_at", "status")) == rows

@@ -7,6 +7,7 @@ Member actions live in ``tracker.algorithms.members``.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -41,7 +42,23 @@ class StaleVersionError(Exception):
         super().__init__(f"{algorithm.slug}: version {form_version} is stale ({algorithm.version})")
 
     def entries(self) -> list[AuditEntry]:
-        return changes_since(self.algorithm, self.form_version)
+        """The entries that moved the version on; each gets ``rows`` of (label, old, new)."""
+        entries = changes_since(self.algorithm, self.form_version)
+        for entry in entries:
+            entry.rows = [
+                (field_label(name), values[0], values[1])
+                for name, values in entry.changes.items()
+                if name != "version" and isinstance(values, list) and len(values) == 2
+            ]
+        return entries
+
+
+def field_label(name: str) -> str:
+    """The Dutch label of an Algorithm field, or the name itself."""
+    try:
+        return str(Algorithm._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def changes_since(algorithm: Algorithm, version: int, limit: int = 50) -> list[AuditEntry]:
