@@ -150,3 +150,10 @@ def test_two_releases_side_by_side(v20, v251):
     for release in ContentRelease.objects.all():
         linked = CatalogItem.links.through.objects.filter(from_catalogitem__release=release)
         assert not linked.exclude(to_catalogitem__release=release).exists()
+
+
+def test_v20_publicatiecategorie_is_read_as_risicogroep(v20):
+    call_command("import_content", str(v20), stdout=StringIO())
+    aia03 = CatalogItem.objects.get(release__label="v2.0", code="aia-03")
+    assert aia03.labels["risicogroep"] == ["hoog-risico-ai-systeem"]
+    assert "publicatiecategorie" not in aia03.labels

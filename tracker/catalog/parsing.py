@@ -39,8 +39,11 @@ LIST_FIELDS = (
     "uitzondering",
     "categorie",
     "verplicht-bij",
+    "publicatiecategorie",
     *LABEL_DIMENSIONS,
 )
+# Older releases (v2.0) name the risk group `publicatiecategorie`; the current key wins.
+LEGACY_DIMENSIONS = {"publicatiecategorie": "risicogroep"}
 MAX_LENGTHS = {"id": 100, "title": 500, "slug": 200, "path": 300, "code": 30}
 AUDIT_FRAMEWORKS = ("ARK", "ADR")
 MAX_CSV_CELL = 20_000
@@ -244,6 +247,15 @@ def _type_name(value: object) -> str:
 # --- files ------------------------------------------------------------------------
 
 
+def labels_of(lists: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The AI Act label dimensions of an item, legacy names mapped to current ones."""
+    labels = {dim: lists[dim] for dim in LABEL_DIMENSIONS if dim in lists}
+    for legacy, current in LEGACY_DIMENSIONS.items():
+        if legacy in lists and current not in labels:
+            labels[current] = lists[legacy]
+    return labels
+
+
 def parse_item(
     kind: str, path: str, data: bytes, fingerprint: str, *, needs_id: bool, warn: Warn
 ) -> ParsedItem:
@@ -267,7 +279,7 @@ def parse_item(
         summary=text_field(path, fm, "toelichting", required=False),
         body=body,
         front_matter=fm,
-        labels={dim: lists[dim] for dim in LABEL_DIMENSIONS if dim in lists},
+        labels=labels_of(lists),
         exceptions=lists.get("uitzondering", []),
         sources=sources_field(path, fm),
         phases=lists.get("levenscyclus", []),
