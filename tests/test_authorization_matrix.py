@@ -66,6 +66,10 @@ def slug_condition(w: World) -> list:
     return [w.algorithm.slug, make_condition(w.algorithm, w.approver, w.contributor).pk]
 
 
+def slug_viewer_membership(w: World) -> list:
+    return [w.algorithm.slug, w.algorithm.memberships.get(user=w.viewer).pk]
+
+
 def catalog_item(w: World) -> list:
     ci = w.item.catalog_item
     return [ci.release.label, ci.kind, ci.slug]
