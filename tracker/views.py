@@ -7,4 +7,4 @@ from django.views.decorators.http import require_GET
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("catalog:list")
+    return redirect("algorithms:list")
