@@ -16,7 +16,13 @@ from tracker.catalog.models import CatalogItem
 from tracker.catalog.rendering import render_body
 from tracker.catalog.views import link_for
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
-from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
+from tracker.checklist.forms import (
+    CommentForm,
+    DecisionForm,
+    InstructionForm,
+    ItemForm,
+    owner_choices,
+)
 from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.checklist.progress import progress_for
@@ -51,7 +57,7 @@ def checklist_context(
         "form": form,
         "groups": groups,
         "row_count": len(rows),
-        "members": members,
+        "owner_options": owner_choices(members),
         "statuses": ChecklistItem.Status.choices,
         "progress": progress_for(current, today),
         "today": today,
@@ -69,7 +75,7 @@ def row_context(
         "algorithm": algorithm,
         "access": access,
         "row": row,
-        "members": members,
+        "owner_options": owner_choices(members),
         "statuses": ChecklistItem.Status.choices,
         "progress": progress_for(algorithm.items.all(), today),
         "today": today,
