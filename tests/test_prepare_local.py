@@ -1,0 +1,49 @@
+"""The run command's preparation step: content import, demo data, re-runs keep data."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import ContentRelease
+from tracker.checklist.models import ChecklistItem
+
+pytestmark = pytest.mark.django_db
+
+
+def prepare() -> list[str]:
+    out = StringIO()
+    call_command("prepare_local", stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_unreachable_source_is_one_clear_line_and_the_run_continues(settings):
+    settings.CONTENT_SOURCE = "http://127.0.0.1:9/Algoritmekader-v2.5.1.tar.gz"
+    lines = prepare()
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "cannot be reached" in warnings[0]
+    assert "CONTENT_SOURCE=" in warnings[0]
+    assert ContentRelease.objects.filter(kind=ContentRelease.Source.PACK).count() == 1
+    assert lines[-1].startswith("Demo-login:")
+    assert any("127.0.0.1:8000" in line for line in lines)
+
+
+def test_demo_data_once_and_reruns_keep_everything(settings, v251):
+    settings.CONTENT_SOURCE = str(v251)
+    prepare()
+    algorithms = list(Algorithm.objects.values_list("slug", flat=True))
+    assert len(algorithms) == 3
+    item = ChecklistItem.objects.filter(algorithm__slug=algorithms[0]).first()
+    item.status = ChecklistItem.Status.IN_PROGRESS
+    item.save(update_fields=["status"])
+    releases = ContentRelease.objects.count()
+
+    lines = prepare()
+
+    assert sorted(Algorithm.objects.values_list("slug", flat=True)) == sorted(algorithms)
+    assert ContentRelease.objects.count() == releases
+    item.refresh_from_db()
+    assert item.status == ChecklistItem.Status.IN_PROGRESS
+    assert not [line for line in lines if line.startswith("warning:")]

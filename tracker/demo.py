@@ -1,0 +1,102 @@
+"""Demo data for a local run: one organisation, a few users and algorithms.
+
+Only called on an empty database (see the `prepare_local` command). Algorithms are
+registered through the same domain actions as in the app, so their checklists and
+audit trails are real.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tracker.algorithms.actions import create_algorithm
+from tracker.algorithms.members import add_member
+from tracker.algorithms.models import Algorithm, Membership
+from tracker.catalog.models import ContentRelease
+from tracker.catalog.phases import Phase
+from tracker.organisations.models import Organisation, OrganisationMembership
+
+DEMO_ALGORITHMS = [
+    {
+        "name": "Risicoscan bijstandsaanvragen",
+        "description": "Een AI-model dat aanvragen voor bijstand met een verhoogd risico "
+        "op onjuiste gegevens markeert voor een extra controle door een medewerker.",
+        "phase": Phase.IMPLEMENTATIE,
+        "stage": Algorithm.Stage.PILOT,
+        "is_ai_system": True,
+        "soort_toepassing": "ai-systeem",
+        "risicogroep": "hoog-risico-ai-systeem",
+        "rol_ai_act": ["gebruiksverantwoordelijke"],
+        "transparantieverplichting": "geen-transparantieverplichting",
+        "systeemrisico": "geen-systeemrisico",
+        "open_source": "geen-open-source",
+        "impactful": True,
+    },
+    {
+        "name": "Beslisregels parkeervergunningen",
+        "description": "Regelgebaseerde toekenning van bewonersvergunningen op basis van "
+        "adres, kenteken en wachtlijst.",
+        "phase": Phase.IMPLEMENTATIE,
+        "stage": Algorithm.Stage.PRODUCTION,
+        "is_ai_system": False,
+        "impactful": True,
+    },
+    {
+        "name": "Chatbot Burgerzaken",
+        "description": "Een taalmodel dat veelgestelde vragen over paspoorten en "
+        "verhuizingen beantwoordt en doorverwijst naar een medewerker.",
+        "phase": Phase.ONTWIKKELEN,
+        "stage": Algorithm.Stage.NONE,
+        "is_ai_system": True,
+        "soort_toepassing": "ai-systeem",
+        "risicogroep": "geen-hoog-risico-ai-systeem",
+        "rol_ai_act": ["gebruiksverantwoordelijke"],
+        "transparantieverplichting": "transparantieverplichting",
+        "systeemrisico": "geen-systeemrisico",
+        "open_source": "open-source",
+        "impactful": False,
+    },
+]
+
+
+APPROVER_USERNAME = "akkoord"
+ORGANISATION_SLUG = "voorbeeldstad"
+
+
+@transaction.atomic
+def create_demo_users(username: str, password: str) -> None:
+    """The demo user (portfolio viewer, owner of the demo algorithms) and an approver."""
+    users = get_user_model().objects
+    demo = users.create_user(username, password=password, first_name="Demo", last_name="Gebruiker")
+    approver = users.create_user(
+        APPROVER_USERNAME, password=password, first_name="Anna", last_name="Akkoord"
+    )
+    organisation = Organisation.objects.create(
+        name="Gemeente Voorbeeldstad", slug=ORGANISATION_SLUG
+    )
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=demo, is_portfolio_viewer=True
+    )
+    OrganisationMembership.objects.create(organisation=organisation, user=approver)
+
+
+@transaction.atomic
+def create_demo_algorithms(username: str, stdout=None) -> None:
+    """The demo algorithms, registered through the app's own domain actions."""
+    users = get_user_model().objects
+    demo = users.filter(username=username).first()
+    approver = users.filter(username=APPROVER_USERNAME).first()
+    organisation = Organisation.objects.filter(slug=ORGANISATION_SLUG).first()
+    release = ContentRelease.latest()
+    if None in (demo, approver, organisation, release):
+        if stdout:
+            stdout.write(
+                "demo: no demo algorithms (needs the demo users and an Algoritmekader release)"
+            )
+        return
+    for values in DEMO_ALGORITHMS:
+        algorithm = create_algorithm(
+            actor=demo, values={**values, "organisation": organisation, "release": release}
+        )
+        add_member(algorithm, actor=demo, user=approver, role=Membership.Role.APPROVER)
+    if stdout:
+        stdout.write(f"demo: {len(DEMO_ALGORITHMS)} algorithms in {organisation.name}")

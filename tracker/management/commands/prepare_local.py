@@ -1,0 +1,57 @@
+"""Prepare a local run: import the content, and create demo data in an empty database.
+
+Used by `make run`. Running it again keeps all existing data: imports are
+idempotent and demo data is only created when there are no users at all.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from tracker.catalog.import_errors import ImportFailure
+from tracker.catalog.importer import import_release
+from tracker.catalog.models import ContentRelease
+from tracker.catalog.sources import SourceError
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "algokader-demo"  # noqa: S105 - printed for the local demo on purpose
+
+
+class Command(BaseCommand):
+    help = "Import the content pack and the Algoritmekader, create demo data in an empty database."
+
+    def handle(self, *args, **options) -> None:
+        import_release(settings.CONTENT_PACK_DIR, stdout=self.stdout)
+        self._import_algoritmekader(settings.CONTENT_SOURCE)
+        self._create_demo_data()
+        self.stdout.write("")
+        self.stdout.write("Algokader Tracker draait op http://127.0.0.1:8000/")
+        self.stdout.write(f"Demo-login: gebruiker '{DEMO_USERNAME}', wachtwoord '{DEMO_PASSWORD}'")
+
+    def _import_algoritmekader(self, source: str) -> None:
+        already = ContentRelease.objects.filter(
+            kind=ContentRelease.Source.ALGORITMEKADER, source=str(source)
+        ).first()
+        if already:
+            self.stdout.write(f"{already.label}: already imported from {source}")
+            return
+        try:
+            import_release(source, stdout=self.stdout)
+        except SourceError as exc:
+            self.stdout.write(
+                f"warning: Algoritmekader not imported, the source cannot be reached: {exc}; "
+                "set CONTENT_SOURCE to a folder or archive of a release, e.g. "
+                "CONTENT_SOURCE=../shared/algoritmekader/v2.5.1 make run"
+            )
+        except ImportFailure as exc:
+            self.stdout.write(f"warning: Algoritmekader not imported from {source}: {exc}")
+
+    def _create_demo_data(self) -> None:
+        """Demo users in a database without users; demo algorithms in one without algorithms."""
+        from tracker.algorithms.models import Algorithm
+        from tracker.demo import create_demo_algorithms, create_demo_users
+
+        if not get_user_model().objects.exists():
+            create_demo_users(DEMO_USERNAME, DEMO_PASSWORD)
+        if not Algorithm.objects.exists():
+            create_demo_algorithms(DEMO_USERNAME, stdout=self.stdout)
