@@ -180,11 +180,17 @@ def test_an_oversized_file_is_refused(client, world, settings) -> None:
     assert stored_files(settings) == []
 
 
-def test_a_declared_oversized_body_is_refused_before_it_is_read(client, world, settings) -> None:
+def test_a_declared_oversized_body_is_refused_before_it_is_read(
+    client, world, settings, monkeypatch
+) -> None:
+    def reads_the_body(*args, **kwargs):
+        raise AssertionError("the body was parsed")
+
+    monkeypatch.setattr("tracker.evidence.views._add", reads_the_body)
     settings.UPLOAD_MAX_BYTES = 1024
     client.force_login(world.contributor)
     response = upload(client, world, "groot.pdf", samples.PDF + b"0" * 100_000, **HTMX)
-    assert response.status_code == 413
+    assert response.status_code == 422
     assert "Bestand is groter dan 1 kB." in response.content.decode()
     assert not Evidence.objects.exists()
     assert stored_files(settings) == []

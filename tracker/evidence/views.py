@@ -69,7 +69,8 @@ def add(request: HtmxHttpRequest, slug: str, item_pk: int) -> HttpResponse:
     algorithm, access = get_algorithm_for_user(request.user, slug, Capability.EDIT)
     item = _item(algorithm, item_pk)
     if uploads.declared_too_large(request.META.get("CONTENT_LENGTH")):
-        return _section(request, item, access, status=413, error=uploads.too_large_message())
+        # 422 like every other refused upload: the htmx config swaps 400/409/422 only.
+        return _section(request, item, access, status=422, error=uploads.too_large_message())
     return _add(request, algorithm, access, item)
 
 
