@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tracker.algorithms.models import Algorithm
+from tracker.applicability.labels import DIMENSIONS
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem, ItemDecision
@@ -84,10 +85,23 @@ def _item(raw: dict) -> dict:
     return item
 
 
+def profile_rows(profile: dict) -> list[tuple[str, str]]:
+    """The frozen AI profile as (Dutch name, readable value) rows."""
+    if not profile.get("is_ai_system"):
+        return [("AI-systeem", "nee")]
+    rows = [("AI-systeem", "ja")]
+    for dim in DIMENSIONS:
+        raw = profile.get(dim.field)
+        values = raw if isinstance(raw, list) else [raw] if raw else []
+        rows.append((dim.name, ", ".join(dim.value_name(v) for v in values) or "—"))
+    return rows
+
+
 def present_snapshot(snapshot: dict) -> dict:
     algorithm = dict(snapshot.get("algorithm") or {})
     algorithm["phase_label"] = PHASE.get(algorithm.get("phase"), algorithm.get("phase"))
     algorithm["stage_label"] = STAGE.get(algorithm.get("stage") or "", algorithm.get("stage"))
+    algorithm["profile_rows"] = profile_rows(algorithm.get("ai_profile") or {})
     groups: dict[str, ItemGroup] = {}
     for kind, title in KIND_PLURAL.items():
         groups[kind] = ItemGroup(kind, title)
