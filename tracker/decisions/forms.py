@@ -104,9 +104,7 @@ class BaseConditionFormSet(forms.BaseFormSet):
         return [form.spec() for form in self.forms]
 
 
-ConditionFormSet = forms.formset_factory(
-    ConditionForm, formset=BaseConditionFormSet, extra=0, max_num=500, validate_max=True
-)
+ConditionFormSet = forms.formset_factory(ConditionForm, formset=BaseConditionFormSet, extra=0)
 
 
 class FulfilForm(forms.Form):
