@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from tracker.evidence.models import Evidence
-from tracker.evidence.uploads import ALLOWED_EXTENSIONS_TEXT, TYPES_BY_EXTENSION
+from tracker.evidence.sniffing import ALLOWED_EXTENSIONS_TEXT, TYPES_BY_EXTENSION
 
 WIDGET_CLASSES = {
     "kind": "utrecht-radio-button utrecht-radio-button--html-input",

@@ -4,14 +4,11 @@ The rules:
 
 - Size: at most ``settings.UPLOAD_MAX_BYTES`` (default 25 MB), counted while streaming,
   so an oversized file is refused without trusting the declared size.
-- Type: decided by the content (magic bytes, the inside of ZIP-based office files, a
-  UTF-8 check for text), and the file name's extension must agree with it. HTML, SVG
-  and XML are refused always, whatever the extension.
-- Text types (CSV, TXT, Markdown, JSON) must decode as UTF-8 and contain no NUL byte,
-  and are refused when their first non-blank character is ``<``: that is the trigger of
-  the browsers' HTML sniffing (WHATWG MIME sniffing looks at the start of the resource,
-  after whitespace), so such a file is treated as markup, not text. Markdown that
-  starts with an HTML comment or tag is refused too; that is the price of a simple rule.
+- Type: decided by the content (tracker.evidence.sniffing: magic bytes, the inside of
+  ZIP-based office files, a UTF-8 check for text), and the file name's extension must
+  agree with it. HTML, SVG and XML are refused always, whatever the extension. Text
+  types (CSV, TXT, Markdown, JSON) must decode as UTF-8, contain no NUL byte and not
+  start with ``<``.
 - Storage: outside the static files, under ``settings.UPLOAD_ROOT/<2 hex>/<token>``
   where ``token = secrets.token_urlsafe(32)``. The original name is never part of the
   path; a sanitised form of it is kept only for display and Content-Disposition.
@@ -20,119 +17,29 @@ The rules:
 
 import codecs
 import hashlib
-import json
 import os
 import re
 import secrets
 import tempfile
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
+from tracker.evidence import sniffing
+from tracker.evidence.sniffing import ALLOWED_EXTENSIONS_TEXT, TYPES_BY_EXTENSION, FileType
+
 MAX_NAME_LENGTH = 150
 HEAD_BYTES = 4096
 # Multipart framing and the other form fields, on top of the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
-MAX_ZIP_ENTRIES = 10_000
-MAX_ZIP_MEMBER_READ = 1024 * 1024
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 class UploadRefused(Exception):
     """An upload that may not be stored. The message is Dutch and meant for the user."""
-
-
-@dataclass(frozen=True)
-class FileType:
-    key: str
-    label: str  # "een PDF", used after "de inhoud is"
-    not_real: str  # "geen echte PDF", used after "Het bestand is"
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-ALLOWED_TYPES: tuple[FileType, ...] = (
-    FileType("pdf", "een PDF", "geen echte PDF", "application/pdf", ("pdf",)),
-    FileType("png", "een PNG-afbeelding", "geen echte PNG-afbeelding", "image/png", ("png",)),
-    FileType(
-        "jpeg", "een JPEG-afbeelding", "geen echte JPEG-afbeelding", "image/jpeg", ("jpg", "jpeg")
-    ),
-    FileType(
-        "docx",
-        "een Word-document",
-        "geen echt Word-document",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ("docx",),
-    ),
-    FileType(
-        "xlsx",
-        "een Excel-werkmap",
-        "geen echte Excel-werkmap",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ("xlsx",),
-    ),
-    FileType(
-        "pptx",
-        "een PowerPoint-presentatie",
-        "geen echte PowerPoint-presentatie",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        ("pptx",),
-    ),
-    FileType(
-        "odt",
-        "een OpenDocument-tekstdocument",
-        "geen echt OpenDocument-tekstdocument",
-        "application/vnd.oasis.opendocument.text",
-        ("odt",),
-    ),
-    FileType(
-        "ods",
-        "een OpenDocument-rekenblad",
-        "geen echt OpenDocument-rekenblad",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        ("ods",),
-    ),
-    FileType("csv", "CSV-tekst", "geen echt CSV-bestand", "text/csv; charset=utf-8", ("csv",)),
-    FileType("txt", "tekst", "geen echt tekstbestand", "text/plain; charset=utf-8", ("txt",)),
-    FileType(
-        "md", "Markdown", "geen echt Markdown-bestand", "text/markdown; charset=utf-8", ("md",)
-    ),
-    FileType("json", "JSON", "geen echt JSON-bestand", "application/json", ("json",)),
-)
-TYPES_BY_EXTENSION = {ext: t for t in ALLOWED_TYPES for ext in t.extensions}
-TEXT_TYPES = frozenset({"csv", "txt", "md", "json"})
-ALLOWED_EXTENSIONS_TEXT = ", ".join(f".{ext}" for ext in TYPES_BY_EXTENSION)
-
-# What a content can be besides an allowed type, as shown after "de inhoud is".
-OTHER_CONTENT = {
-    "html": "HTML",
-    "svg": "SVG",
-    "xml": "XML",
-    "gif": "een GIF-afbeelding",
-    "zip": "een ZIP-archief",
-    "macro": "een Office-bestand met macro's",
-    "office-other": "een ander soort Office-bestand",
-    "broken-zip": "een beschadigd of versleuteld ZIP-archief",
-    "binary": "binaire gegevens van een onbekend type",
-    "not-utf8": "geen UTF-8-tekst",
-    "nul": "tekst met NUL-tekens (binair)",
-    "bad-json": "geen geldige JSON",
-}
-OOXML_MAIN_TYPES = {
-    "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "pptx": b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-}
-ODF_MIMETYPES = {
-    "odt": b"application/vnd.oasis.opendocument.text",
-    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
-}
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<iframe")
 
 
 @dataclass(frozen=True)
@@ -293,9 +200,15 @@ def store_upload(upload, *, limit: int | None = None) -> StoredFile:
         scan.finish()
         if scan.size == 0:
             raise UploadRefused("Het bestand is leeg.")
-        actual = identify(temp_path, scan, expected)
+        actual = sniffing.identify(
+            temp_path,
+            head=scan.head,
+            is_utf8=scan.is_utf8,
+            has_nul=scan.has_nul,
+            expected=expected,
+        )
         if actual != expected.key:
-            described = OTHER_CONTENT.get(actual) or _type(actual).label
+            described = sniffing.describe(actual)
             raise UploadRefused(f"Het bestand is {expected.not_real}: de inhoud is {described}.")
         stored_name = secrets.token_urlsafe(32)
         final_path = path_for(stored_name)
@@ -316,107 +229,3 @@ def store_upload(upload, *, limit: int | None = None) -> StoredFile:
 def _chunks(upload) -> Iterable[bytes]:
     upload.seek(0)
     yield from upload.chunks()
-
-
-def _type(key: str) -> FileType:
-    return next(t for t in ALLOWED_TYPES if t.key == key)
-
-
-# -- content identification -----------------------------------------------------------
-
-
-def identify(path: Path, scan: _Scan, expected: FileType) -> str:
-    """The key of what the content really is: an ALLOWED_TYPES key or an OTHER_CONTENT key."""
-    head = scan.head
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head.startswith(b"PK\x03\x04"):
-        return _inspect_zip(path)
-    markup = _markup_kind(head)
-    if markup:
-        return markup
-    if not scan.is_utf8:
-        return "binary" if expected.key not in TEXT_TYPES else "not-utf8"
-    if scan.has_nul:
-        return "nul"
-    if expected.key == "json" and not _is_json(path):
-        return "bad-json"
-    return expected.key if expected.key in TEXT_TYPES else "txt"
-
-
-def _markup_kind(head: bytes) -> str | None:
-    """'svg', 'html' or 'xml' when the content starts (after a BOM and blanks) with '<'.
-
-    Also recognises UTF-16 encoded markup, which browsers sniff as well."""
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
-            head = head[len(bom) :].decode(encoding, errors="ignore").encode()
-            break
-    text = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n\f").lower()
-    if not text.startswith(b"<"):
-        return None
-    if b"<svg" in text:
-        return "svg"
-    if text.startswith(b"<?xml") and not any(marker in text for marker in HTML_MARKERS):
-        return "xml"
-    return "html"
-
-
-def _is_json(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            json.load(handle)
-    except (ValueError, RecursionError):
-        return False
-    return True
-
-
-def _inspect_zip(path: Path) -> str:
-    """Which office format a ZIP file is, read from its directory and one small member,
-    without extracting anything."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if not infos or len(infos) > MAX_ZIP_ENTRIES:
-                return "zip"
-            names = {info.filename for info in infos}
-            if "[Content_Types].xml" in names:
-                if any(name.lower().endswith("vbaproject.bin") for name in names):
-                    return "macro"
-                content_types = _read_member(archive, "[Content_Types].xml")
-                for key, main_type in OOXML_MAIN_TYPES.items():
-                    if main_type in content_types:
-                        return key
-                return "macro" if b"macroenabled" in content_types.lower() else "office-other"
-            if infos[0].filename == "mimetype":
-                mimetype = _read_member(archive, "mimetype").strip()
-                for key, expected in ODF_MIMETYPES.items():
-                    if mimetype == expected:
-                        return key
-                return "office-other"
-            return "zip"
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        NotImplementedError,  # unsupported compression
-        RuntimeError,  # encrypted member
-        EOFError,
-        zlib.error,
-        ValueError,
-    ):
-        return "broken-zip"
-
-
-def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    """At most MAX_ZIP_MEMBER_READ bytes of one member (a lying header cannot inflate more)."""
-    info = archive.getinfo(name)
-    if info.file_size > MAX_ZIP_MEMBER_READ:
-        return b""
-    with archive.open(info) as member:
-        return member.read(MAX_ZIP_MEMBER_READ)
