@@ -5,9 +5,6 @@ import posixpath
 from datetime import date
 
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
 
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
@@ -26,12 +23,11 @@ from tracker.checklist.forms import (
 from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.checklist.progress import progress_for
+from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
+from tracker.risks.forms import RiskForm
 from tracker.risks.models import ResidualRisk
 
-EVIDENCE_PARTIAL = "evidence/_evidence.html"
-RISKS_PARTIAL = "risks/_risks.html"
-AUDIT_PARTIAL = "audit/_entries.html"
 AUDIT_ENTRIES_SHOWN = 100
 
 
@@ -61,8 +57,6 @@ def checklist_context(
         "statuses": ChecklistItem.Status.choices,
         "progress": progress_for(current, today),
         "today": today,
-        "algorithm_url": optional_url("algorithms:detail", algorithm.slug),
-        "not_applicable_url": optional_url("algorithms:not_applicable", algorithm.slug),
     }
 
 
@@ -124,17 +118,14 @@ def item_context(
         "decision_form": decision_form or DecisionForm(),
         "conflict": conflict or [],
         "next_url": next_url,
-        "algorithm_url": optional_url("algorithms:detail", algorithm.slug),
         "evidence": evidence,
         "risks": risks,
         "decisions": decisions,
         "comments": comments,
         "entries": item_trail(algorithm, item, evidence, risks, decisions, comments),
-        "evidence_partial": existing_template(EVIDENCE_PARTIAL),
-        "risks_partial": existing_template(RISKS_PARTIAL),
-        "audit_partial": existing_template(AUDIT_PARTIAL),
-        "evidence_form": _partner_form("tracker.evidence.forms", "EvidenceForm"),
-        "risk_form": _partner_form("tracker.risks.forms", "RiskForm"),
+        # For the partials of the evidence and risks concerns (their add forms).
+        "evidence_form": EvidenceForm(),
+        "risk_form": RiskForm(algorithm=algorithm),
     }
 
 
@@ -181,31 +172,3 @@ def item_trail(algorithm, item, evidence, risks, decisions, comments):
         .select_related("actor")
         .order_by("-seq")[:AUDIT_ENTRIES_SHOWN]
     )
-
-
-def optional_url(name: str, *args) -> str:
-    """The URL of a page another concern provides, or '' while it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def existing_template(name: str) -> str:
-    """``name`` if that template exists (a partial of another concern), else ''."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return ""
-    return name
-
-
-def _partner_form(module: str, name: str):
-    """An unbound form of another concern's partial, if that concern provides it."""
-    from importlib import import_module
-
-    try:
-        form_class = getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-    return form_class()
