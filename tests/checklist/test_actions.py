@@ -147,3 +147,18 @@ def test_a_new_member_can_own_an_item(world):
     actions.update_item(world.item, world.owner, expected_version=1, owner=newcomer)
     world.item.refresh_from_db()
     assert world.item.owner == newcomer
+
+
+def test_stale_edit_without_a_versioned_trail_shows_the_current_values(world):
+    from django.db.models import F
+
+    ChecklistItem.objects.filter(pk=world.item.pk).update(
+        version=F("version") + 1, status=Status.DONE, owner=world.owner
+    )  # e.g. a change recorded without its version
+    with pytest.raises(actions.StaleEdit) as caught:
+        actions.update_item(world.item, world.contributor, expected_version=1, status=Status.OPEN)
+    assert caught.value.changes == []
+    assert caught.value.lines() == [
+        "Iemand anders heeft dit item intussen gewijzigd:",
+        "Huidige waarden: status: Gereed, eigenaar: owner, deadline: leeg.",
+    ]

@@ -361,3 +361,39 @@ def test_retired_item_page_says_so(client_for, world):
     body = client_for(world.viewer).get(item_url(world)).content.decode()
     assert "niet meer van toepassing sinds" in body
     assert "Fase gewijzigd" in body
+
+
+def test_item_page_query_count_does_not_grow_with_its_records(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.checklist import actions
+    from tracker.risks.models import ResidualRisk
+
+    client = client_for(world.approver)
+
+    def add_records(n):
+        for i in range(n):
+            Evidence.objects.create(
+                item=world.item, kind="note", title=f"e{i}", added_by=world.contributor
+            )
+            ResidualRisk.objects.create(
+                item=world.item,
+                description="r",
+                likelihood=2,
+                impact=2,
+                owner=world.owner,
+                created_by=world.contributor,
+            )
+            actions.add_comment(world.item, world.contributor, body=f"c{i}")
+            actions.decide_item(world.item, world.approver, verdict="go", rationale="ok")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(item_url(world)).status_code == 200
+        return len(captured.captured_queries)
+
+    add_records(1)
+    one = count()
+    add_records(9)
+    assert count() == one

@@ -64,6 +64,22 @@ class StaleEdit(Exception):
     def message(self) -> str:
         return "Iemand anders heeft dit item intussen gewijzigd:"
 
+    def lines(self) -> list[str]:
+        """The message and what changed; the current values when the trail cannot tell
+        (a change recorded without its version, e.g. by an older sync)."""
+        if self.changes:
+            return [self.message, *map(str, self.changes)]
+        item = self.item
+        current = ", ".join(
+            f"{FIELD_LABELS[name]}: {readable(name, value)}"
+            for name, value in (
+                ("status", item.status),
+                ("owner", str(item.owner) if item.owner_id else None),
+                ("due_date", item.due_date.isoformat() if item.due_date else None),
+            )
+        )
+        return [self.message, f"Huidige waarden: {current}."]
+
 
 def readable(field: str, value) -> str:
     """A stored (audit) value as the UI shows it."""

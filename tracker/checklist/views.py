@@ -74,7 +74,7 @@ def update(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, "instruction-version", form.cleaned_data["version"], saved.version
             )
         except actions.StaleEdit as stale:
-            status, conflict = STALE, [stale.message, *map(str, stale.changes)]
+            status, conflict = STALE, stale.lines()
             form = _rebased(ItemForm, request.POST, stale.item.version, members=members)
         except ValidationError as error:
             status = INVALID
@@ -131,7 +131,7 @@ def instruction(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, "version", form.cleaned_data["version"], saved.version
             )
         except actions.StaleEdit as stale:
-            status, conflict = STALE, [stale.message, *map(str, stale.changes)]
+            status, conflict = STALE, stale.lines()
             form = _rebased(InstructionForm, request.POST, stale.item.version)
     else:
         status = INVALID
