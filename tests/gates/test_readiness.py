@@ -87,11 +87,20 @@ def test_a_measure_not_applicable_needs_an_accepted_residual_risk():
     assert keys(gate.algorithm) == set()
 
 
-def test_an_open_measure_blocks_even_with_an_accepted_risk():
+def test_an_open_measure_is_deferred_only_with_an_accepted_risk():
     gate = make_ready_world()
     set_status(gate.measure, Status.OPEN)
-    make_risk(gate.measure, gate.contributor, accepted_by=gate.approver)
     assert keys(gate.algorithm) == {f"item:{gate.measure.pk}:not-done"}
+
+    make_risk(gate.measure, gate.contributor, accepted_by=gate.approver)
+    assert keys(gate.algorithm) == set()
+
+
+def test_an_open_requirement_blocks_even_with_an_accepted_risk():
+    gate = make_ready_world()
+    set_status(gate.requirement, Status.OPEN)
+    make_risk(gate.requirement, gate.contributor, accepted_by=gate.approver)
+    assert keys(gate.algorithm) == {f"item:{gate.requirement.pk}:not-done"}
 
 
 def test_an_expired_acceptance_blocks_again():

@@ -24,11 +24,12 @@ Affected persons (``betrokkenen``)
 Vereisten (``vereisten``)
     Done, or not applicable with a justification; else ``item:<pk>:not-done``.
 Maatregelen (``maatregelen``)
-    Done, or consciously deferred: marked not applicable with a justification *and*
-    carrying at least one residual risk with a valid acceptance by an approver (the
-    risk that remains because the measure is not taken). Else ``item:<pk>:not-done``
-    (open / in progress) or ``item:<pk>:not-deferred`` (not applicable without an
-    accepted risk).
+    Done, or consciously deferred: not done (open, in progress, or not applicable with
+    a justification) *and* carrying at least one residual risk with a valid acceptance
+    by an approver (the risk that remains while the measure is not taken). Else
+    ``item:<pk>:not-done`` (open / in progress) or ``item:<pk>:not-deferred`` (not
+    applicable without an accepted risk: for a measure, "does not apply" is a
+    deferral that needs its risk accepted).
 Residual risks (``risicos``)
     Every risk without a valid acceptance (ResidualRiskQuerySet.unaccepted: never
     accepted, or the acceptance expired): ``risk:<pk>:unaccepted``.
@@ -286,12 +287,12 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
         kind = item.catalog_item.kind
         if kind == Kind.REQUIREMENT and item.status not in (Status.DONE, Status.NOT_APPLICABLE):
             block(f"item:{item.pk}:not-done", "vereisten", f"Niet gereed: {_name(item)}", item)
-        elif kind == Kind.MEASURE and item.status != Status.DONE:
+        elif kind == Kind.MEASURE and item.status != Status.DONE and not item.accepted_risk_count:
             if item.status != Status.NOT_APPLICABLE:
                 block(
                     f"item:{item.pk}:not-done", "maatregelen", f"Niet gereed: {_name(item)}", item
                 )
-            elif not item.accepted_risk_count:
+            else:
                 block(
                     f"item:{item.pk}:not-deferred",
                     "maatregelen",
