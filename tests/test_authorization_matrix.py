@@ -86,6 +86,19 @@ MATRIX: dict[str, Row] = {
     "decisions:detail": Row("get", READERS, slug_decision),
     "decisions:record": Row("post", APPROVERS, slug),
     "decisions:condition_done": Row("post", EDITORS, slug_condition),
+    "checklist:list": Row("get", READERS, slug),
+    "checklist:item": Row("get", READERS, slug_item),
+    "checklist:update": Row("post", EDITORS, slug_item, lambda w: {"version": 1, "status": "done"}),
+    "checklist:instruction": Row(
+        "post",
+        EDITORS,
+        slug_item,
+        lambda w: {"instruction-version": 1, "instruction-work_instruction": "Stap 1"},
+    ),
+    "checklist:comment": Row("post", EDITORS, slug_item, lambda w: {"body": "Opmerking"}),
+    "checklist:decide": Row(
+        "post", APPROVERS, slug_item, lambda w: {"verdict": "go", "rationale": "Akkoord"}
+    ),
 }
 
 
