@@ -86,6 +86,10 @@ MATRIX: dict[str, Row] = {
     "decisions:detail": Row("get", READERS, slug_decision),
     "decisions:record": Row("post", APPROVERS, slug),
     "decisions:condition_done": Row("post", EDITORS, slug_condition),
+    "pilots:detail": Row("get", READERS, slug),
+    "pilots:edit": Row("get", EDITORS, slug),
+    "pilots:evaluate": Row("get", EDITORS, slug),
+    "pilots:decide": Row("post", APPROVERS, slug),
     "checklist:list": Row("get", READERS, slug),
     "checklist:item": Row("get", READERS, slug_item),
     "checklist:update": Row("post", EDITORS, slug_item, lambda w: {"version": 1, "status": "done"}),
@@ -99,6 +103,20 @@ MATRIX: dict[str, Row] = {
     "checklist:decide": Row(
         "post", APPROVERS, slug_item, lambda w: {"verdict": "go", "rationale": "Akkoord"}
     ),
+    "algorithms:list": Row("get", LOGGED_IN),
+    "algorithms:create": Row("get", LOGGED_IN),
+    "algorithms:detail": Row("get", READERS, slug),
+    "algorithms:not_applicable": Row("get", READERS, slug),
+    "algorithms:members": Row("get", READERS, slug),
+    "algorithms:edit": Row("get", MANAGERS, slug),
+    "algorithms:profile": Row("get", MANAGERS, slug),
+    "algorithms:member_add": Row(
+        "post", MANAGERS, slug, lambda w: {"username": "outsider", "role": "viewer"}
+    ),
+    "algorithms:member_role": Row(
+        "post", MANAGERS, slug_viewer_membership, lambda w: {"role": "viewer"}
+    ),
+    "algorithms:member_remove": Row("post", MANAGERS, slug_viewer_membership),
 }
 
 
