@@ -39,22 +39,34 @@ class Progress:
         return self.total > 0 and self.ready == self.total
 
 
+def progress_aggregates(today, only: Q | None = None, prefix: str = "") -> dict:
+    """The aggregates behind ``Progress``, for ``aggregate()`` or a grouped ``annotate()``
+    on current items (the portfolio dashboards count every algorithm at once with these).
+    ``only`` narrows every figure (e.g. to vereisten), ``prefix`` names them apart."""
+
+    def count(condition: Q | None) -> Count:
+        both = condition & only if condition is not None and only is not None else None
+        return Count("pk", filter=both or condition or only)
+
+    return {
+        f"{prefix}total": count(None),
+        f"{prefix}done": count(Q(status=Status.DONE)),
+        f"{prefix}not_applicable": count(Q(status=Status.NOT_APPLICABLE)),
+        f"{prefix}open": count(Q(status=Status.OPEN)),
+        f"{prefix}in_progress": count(Q(status=Status.IN_PROGRESS)),
+        f"{prefix}overdue": count(
+            Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.NOT_APPLICABLE])
+        ),
+    }
+
+
+def progress_from(row: dict, prefix: str = "") -> Progress:
+    """A ``Progress`` from a row of ``progress_aggregates`` figures."""
+    names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
+    return Progress(**{name: row.get(f"{prefix}{name}") or 0 for name in names})
+
+
 def progress_for(items: ChecklistItemQuerySet, today=None) -> Progress:
     """The figures of the given items (retired ones excluded), in a single query."""
     today = today or timezone.localdate()
-    figures = (
-        items.current()
-        .order_by()
-        .aggregate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=Status.DONE)),
-            not_applicable=Count("pk", filter=Q(status=Status.NOT_APPLICABLE)),
-            open=Count("pk", filter=Q(status=Status.OPEN)),
-            in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
-            overdue=Count(
-                "pk",
-                filter=Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.NOT_APPLICABLE]),
-            ),
-        )
-    )
-    return Progress(**figures)
+    return progress_from(items.current().order_by().aggregate(**progress_aggregates(today)))

@@ -47,32 +47,30 @@ for owners and evidence.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem
-from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem
-from tracker.risks.models import ResidualRisk
+
+# The rules themselves live in tracker.gates.rules as query expressions, shared with
+# the portfolio dashboards; this module turns them into a readable list of blockers.
+from tracker.gates.rules import (  # noqa: F401 - re-exported names
+    AFFECTED_PERSONS,
+    GO_LIVE_CRITERIA,
+    HIGH_RISK,
+    affected_persons_mandatory,
+    annotate_rules,
+    in_production,
+    unaccepted_risks,
+)
 
 Status = ChecklistItem.Status
 Kind = CatalogItem.Kind
 
-# The six go-live criteria of the content pack, by their ``criterium`` key, in order.
-GO_LIVE_CRITERIA: dict[str, str] = {
-    "output-interpretatie": "Gebruikers begrijpen hoe zij de output moeten interpreteren",
-    "werkinstructies": "Er zijn duidelijke werkinstructies voor gebruikers",
-    "service-en-incidentbeheer": "Service- en incidentbeheer werken",
-    "verantwoordelijkheden": "Het is duidelijk wie waarvoor verantwoordelijk is",
-    "restrisicos": "De restrisico's zijn bekend en geaccepteerd",
-    "betrokkenen-geinformeerd": "Betrokkenen zijn geïnformeerd",
-}
-AFFECTED_PERSONS = "betrokkenen-geinformeerd"
 AFFECTED_PERSONS_KEY = "affected-persons"
 STAGE_KEY = "stage:not-production"
-HIGH_RISK = "hoog-risico-ai-systeem"
 
 
 @dataclass(frozen=True)
@@ -172,28 +170,11 @@ class Readiness:
         return [blocker for blocker in self.blockers if blocker.conditionable]
 
 
-def affected_persons_mandatory(algorithm: Algorithm) -> bool:
-    """Informing affected persons is mandatory for an impactful or high-risk algorithm."""
-    high_risk = algorithm.is_ai_system and algorithm.risicogroep == HIGH_RISK
-    return algorithm.impactful or high_risk
-
-
 def _items(algorithm: Algorithm, today) -> list[ChecklistItem]:
-    """Current items with their counts, in one query (bodies of the content left out)."""
+    """Current items, each flagged per rule of tracker.gates.rules (``blocks_<rule>``,
+    ``criterion_ok``), in one query (bodies of the content left out)."""
     return list(
-        algorithm.items.current()
-        .with_counts(today)
-        .annotate(
-            accepted_risk_count=Count(
-                "risks",
-                filter=Q(risks__accepted_at__isnull=False)
-                & (
-                    Q(risks__acceptance_expires__isnull=True)
-                    | Q(risks__acceptance_expires__gte=today)
-                ),
-                distinct=True,
-            )
-        )
+        annotate_rules(algorithm.items.current(), today)
         .select_related("catalog_item")
         .defer("catalog_item__body", "catalog_item__summary", "work_instruction")
         .order_by("catalog_item__kind", "catalog_item__code", "pk")
@@ -226,31 +207,26 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
         url = item_url(item.pk) if item is not None else list_url
         blockers.append(Blocker(key, category, label, url, item.pk if item else None))
 
-    if not (
-        algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PRODUCTION
-    ):
+    if not in_production(algorithm):
         block(STAGE_KEY, "stage", "Het algoritme is niet in de fase implementatie, stap productie")
 
     items = _items(algorithm, today)
     mandatory = affected_persons_mandatory(algorithm)
 
-    # The six criteria: the first current item carrying each key.
+    # The six criteria: the first current item carrying each key that meets it, else
+    # the first one carrying the key.
     criterion_items: dict[str, ChecklistItem] = {}
     for item in items:
         key = _criterion_key(item)
         if key in GO_LIVE_CRITERIA:
-            criterion_items.setdefault(key, item)
+            known = criterion_items.get(key)
+            if known is None or (item.criterion_ok and not known.criterion_ok):
+                criterion_items[key] = item
     criteria: list[CriterionState] = []
     for key, title in GO_LIVE_CRITERIA.items():
         item = criterion_items.get(key)
         is_affected = key == AFFECTED_PERSONS
-        done = item is not None and item.status == Status.DONE
-        ok = done or (
-            is_affected
-            and not mandatory
-            and item is not None
-            and item.status == Status.NOT_APPLICABLE
-        )
+        ok = item is not None and item.criterion_ok
         criteria.append(
             CriterionState(
                 key=key,
@@ -284,26 +260,22 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
             )
 
     for item in items:
-        kind = item.catalog_item.kind
-        if kind == Kind.REQUIREMENT and item.status not in (Status.DONE, Status.NOT_APPLICABLE):
+        if item.blocks_requirement_not_done:
             block(f"item:{item.pk}:not-done", "vereisten", f"Niet gereed: {_name(item)}", item)
-        elif kind == Kind.MEASURE and item.status != Status.DONE and not item.accepted_risk_count:
-            if item.status != Status.NOT_APPLICABLE:
-                block(
-                    f"item:{item.pk}:not-done", "maatregelen", f"Niet gereed: {_name(item)}", item
-                )
-            else:
-                block(
-                    f"item:{item.pk}:not-deferred",
-                    "maatregelen",
-                    f"Uitgesteld zonder geaccepteerd restrisico: {_name(item)}",
-                    item,
-                )
+        elif item.blocks_measure_not_done:
+            block(f"item:{item.pk}:not-done", "maatregelen", f"Niet gereed: {_name(item)}", item)
+        elif item.blocks_measure_not_deferred:
+            block(
+                f"item:{item.pk}:not-deferred",
+                "maatregelen",
+                f"Uitgesteld zonder geaccepteerd restrisico: {_name(item)}",
+                item,
+            )
 
     by_item = {item.pk: item for item in items}
     risks = (
-        ResidualRisk.objects.filter(item__algorithm=algorithm, item__retired_at__isnull=True)
-        .unaccepted(today)
+        unaccepted_risks(today)
+        .filter(item__algorithm=algorithm)
         .order_by("item__catalog_item__kind", "item__catalog_item__code", "item_id", "pk")
         .values_list("pk", "item_id", "description")
     )
@@ -313,10 +285,10 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
         block(f"risk:{pk}:unaccepted", "risicos", f"Niet geaccepteerd: {short}", by_item[item_id])
 
     for item in items:
-        if item.owner_id is None:
+        if item.blocks_no_owner:
             block(f"item:{item.pk}:no-owner", "eigenaar", f"Geen eigenaar: {_name(item)}", item)
     for item in items:
-        if item.status == Status.DONE and not item.evidence_count:
+        if item.blocks_no_evidence:
             block(f"item:{item.pk}:no-evidence", "bewijs", f"Geen bewijs: {_name(item)}", item)
 
     counts: dict[str, int] = {}

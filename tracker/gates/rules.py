@@ -1,0 +1,156 @@
+"""The go-live gate's rules as query expressions: the one definition of "blocks".
+
+``tracker.gates.readiness`` annotates an algorithm's items with these expressions to
+list its blockers; ``tracker.dashboards`` counts them with the very same expressions
+over a whole portfolio in one grouped query. Changing a rule here changes both.
+
+Item-level rules (on current checklist items; see readiness.py for the full text):
+
+- ``requirement_not_done``: a vereiste neither done nor justified not applicable;
+- ``measure_not_done``: a maatregel open or in progress without an accepted risk;
+- ``measure_not_deferred``: a maatregel not applicable without an accepted risk;
+- ``no_owner``: any item without an owner;
+- ``no_evidence``: an item done without active (not withdrawn) evidence.
+
+A go-live criterion is met (``criterion_ok_q``) when its item is done, or, for the
+affected-persons criterion when informing them is not mandatory, not applicable.
+"""
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+
+from tracker.catalog.models import CatalogItem
+from tracker.catalog.phases import Phase
+from tracker.checklist.models import ChecklistItem
+from tracker.evidence.models import Evidence
+from tracker.risks.models import ResidualRisk
+
+Status = ChecklistItem.Status
+Kind = CatalogItem.Kind
+
+# The six go-live criteria of the content pack, by their ``criterium`` key, in order.
+GO_LIVE_CRITERIA: dict[str, str] = {
+    "output-interpretatie": "Gebruikers begrijpen hoe zij de output moeten interpreteren",
+    "werkinstructies": "Er zijn duidelijke werkinstructies voor gebruikers",
+    "service-en-incidentbeheer": "Service- en incidentbeheer werken",
+    "verantwoordelijkheden": "Het is duidelijk wie waarvoor verantwoordelijk is",
+    "restrisicos": "De restrisico's zijn bekend en geaccepteerd",
+    "betrokkenen-geinformeerd": "Betrokkenen zijn geïnformeerd",
+}
+AFFECTED_PERSONS = "betrokkenen-geinformeerd"
+HIGH_RISK = "hoog-risico-ai-systeem"
+FINISHED = (Status.DONE, Status.NOT_APPLICABLE)
+
+# The item's ``criterium`` key (front matter of a pack criterion).
+CRITERION_KEY = KT("catalog_item__front_matter__criterium")
+ITEM_RULES = (
+    "requirement_not_done",
+    "measure_not_done",
+    "measure_not_deferred",
+    "no_owner",
+    "no_evidence",
+)
+
+
+def in_production(algorithm) -> bool:
+    """Whether the algorithm is in phase implementatie, stage production."""
+    return algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == "production"
+
+
+def affected_persons_mandatory(algorithm) -> bool:
+    """Informing affected persons is mandatory for an impactful or high-risk algorithm."""
+    high_risk = algorithm.is_ai_system and algorithm.risicogroep == HIGH_RISK
+    return algorithm.impactful or high_risk
+
+
+def affected_persons_mandatory_q(prefix: str = "") -> Q:
+    """``affected_persons_mandatory`` as a filter on algorithms (``prefix`` for a join)."""
+    return Q(**{f"{prefix}impactful": True}) | Q(
+        **{f"{prefix}is_ai_system": True, f"{prefix}risicogroep": HIGH_RISK}
+    )
+
+
+def has_accepted_risk(today) -> Exists:
+    """The item carries a residual risk with a valid acceptance."""
+    return Exists(ResidualRisk.objects.accepted(today).filter(item=OuterRef("pk")))
+
+
+def has_active_evidence() -> Exists:
+    return Exists(Evidence.objects.active().filter(item=OuterRef("pk")))
+
+
+def item_rules(today) -> dict[str, Q]:
+    """Each item-level blocking rule as a filter on checklist items."""
+    not_deferred = ~has_accepted_risk(today)
+    return {
+        "requirement_not_done": Q(catalog_item__kind=Kind.REQUIREMENT) & ~Q(status__in=FINISHED),
+        "measure_not_done": Q(
+            catalog_item__kind=Kind.MEASURE, status__in=[Status.OPEN, Status.IN_PROGRESS]
+        )
+        & not_deferred,
+        "measure_not_deferred": Q(catalog_item__kind=Kind.MEASURE, status=Status.NOT_APPLICABLE)
+        & not_deferred,
+        "no_owner": Q(owner__isnull=True),
+        "no_evidence": Q(status=Status.DONE) & ~has_active_evidence(),
+    }
+
+
+def is_criterion_q() -> Q:
+    """The item is one of the six go-live criteria."""
+    return Q(catalog_item__kind=Kind.CRITERION) & Q(
+        catalog_item__front_matter__criterium__in=list(GO_LIVE_CRITERIA)
+    )
+
+
+def criterion_ok_q() -> Q:
+    """A go-live criterion item that meets its criterion (joins the item's algorithm)."""
+    return Q(status=Status.DONE) | (
+        Q(catalog_item__front_matter__criterium=AFFECTED_PERSONS, status=Status.NOT_APPLICABLE)
+        & ~affected_persons_mandatory_q("algorithm__")
+    )
+
+
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def annotate_rules(items: QuerySet, today) -> QuerySet:
+    """Items with a boolean per rule (``blocks_<rule>``) and ``criterion_ok``."""
+    flags = {f"blocks_{name}": _flag(rule) for name, rule in item_rules(today).items()}
+    return items.annotate(**flags, criterion_ok=_flag(is_criterion_q() & criterion_ok_q()))
+
+
+def rule_counts(today) -> dict:
+    """Aggregates for a grouped query on current items: blockers per rule (``n_<rule>``)
+    and ``criteria_met`` (how many of the six criteria are met)."""
+    counts = {f"n_{name}": Count("pk", filter=rule) for name, rule in item_rules(today).items()}
+    counts["criteria_met"] = Count(
+        CRITERION_KEY, filter=is_criterion_q() & criterion_ok_q(), distinct=True
+    )
+    return counts
+
+
+def unaccepted_risks(today) -> QuerySet:
+    """Residual risks on current items without a valid acceptance: each one blocks."""
+    return ResidualRisk.objects.filter(item__retired_at__isnull=True).unaccepted(today)
+
+
+def blocker_count(algorithm, figures: dict, unaccepted: int) -> int:
+    """The number of go-live blockers from the grouped figures of ``rule_counts``;
+    equals ``len(go_live_readiness(algorithm).blockers)``."""
+    stage = 0 if in_production(algorithm) else 1
+    criteria = len(GO_LIVE_CRITERIA) - figures.get("criteria_met", 0)
+    items = sum(figures.get(f"n_{name}", 0) for name in ITEM_RULES)
+    return stage + criteria + items + unaccepted
