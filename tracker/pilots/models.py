@@ -7,6 +7,14 @@ from django.utils import timezone
 from tracker.algorithms.models import Algorithm
 
 
+class PilotQuerySet(models.QuerySet):
+    def with_details(self) -> "PilotQuerySet":
+        """Everything the pilot page shows, in a fixed number of queries."""
+        return self.select_related("created_by", "evaluation__evaluated_by").prefetch_related(
+            "criteria", "evaluation__results"
+        )
+
+
 class Pilot(models.Model):
     algorithm = models.ForeignKey(Algorithm, on_delete=models.PROTECT, related_name="pilots")
     start_date = models.DateField("startdatum")
@@ -25,7 +33,10 @@ class Pilot(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    objects = PilotQuerySet.as_manager()
+
     class Meta:
+        # The same order the decision snapshot uses to pick "the" pilot: newest first.
         ordering = ["-start_date", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -40,6 +51,24 @@ class Pilot(models.Model):
 
     def __str__(self) -> str:
         return f"Pilot {self.algorithm} ({self.start_date} – {self.end_date})"
+
+    @property
+    def evaluation_or_none(self) -> "PilotEvaluation | None":
+        try:
+            return self.evaluation
+        except PilotEvaluation.DoesNotExist:
+            return None
+
+    def has_ended(self, today) -> bool:
+        return self.end_date < today
+
+    def missing_results(self) -> list["SuccessCriterion"]:
+        """Success criteria without a measured value in the evaluation (all if none)."""
+        evaluation = self.evaluation_or_none
+        if evaluation is None:
+            return list(self.criteria.all())
+        measured = {result.criterion_id for result in evaluation.results.all()}
+        return [criterion for criterion in self.criteria.all() if criterion.pk not in measured]
 
 
 class SuccessCriterion(models.Model):
