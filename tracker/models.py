@@ -4,6 +4,7 @@ from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit.models import AuditChainHead, AuditEntry
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
+from tracker.dashboards.models import ReadinessSnapshot
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
 from tracker.organisations.models import Organisation, OrganisationMembership
@@ -30,6 +31,7 @@ __all__ = [
     "OrganisationMembership",
     "Pilot",
     "PilotEvaluation",
+    "ReadinessSnapshot",
     "ResidualRisk",
     "SuccessCriterion",
     "Taxon",
