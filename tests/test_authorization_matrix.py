@@ -117,6 +117,7 @@ MATRIX: dict[str, Row] = {
         "post", MANAGERS, slug_viewer_membership, lambda w: {"role": "viewer"}
     ),
     "algorithms:member_remove": Row("post", MANAGERS, slug_viewer_membership),
+    "audit:algorithm": Row("get", READERS, slug),
 }
 
 

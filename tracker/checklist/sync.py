@@ -278,7 +278,11 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
         retired, ["retired_at", "retired_reason", "version", "updated_at"]
     )
     for row in retired:
-        changes = {"retired_at": [None, now], "retired_reason": ["", row.retired_reason]}
+        changes = {
+            "retired_at": [None, now],
+            "retired_reason": ["", row.retired_reason],
+            "version": [row.version - 1, row.version],
+        }
         record(actor=actor, obj=row, action="item_retired", changes=changes, algorithm=algorithm)
 
     reactivated = []
@@ -299,6 +303,7 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
             "retired_at": [before["retired_at"], None],
             "retired_reason": [before["retired_reason"], ""],
             "sync_reason": [None, reason],
+            "version": [row.version - 1, row.version],
         }
         record(
             actor=actor, obj=row, action="item_reactivated", changes=changes, algorithm=algorithm
