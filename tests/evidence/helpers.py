@@ -33,3 +33,11 @@ def file_evidence(w: World, content: bytes = samples.PDF, name: str = "rapport.p
     return actions.add_file(
         w.item, w.contributor, upload=SimpleUploadedFile(name, content), title=""
     )
+
+
+def download(client, w: World, pk: int):
+    """GET the download view; returns the response (closed) and the bytes it sent."""
+    response = client.get(reverse("evidence:download", args=[w.algorithm.slug, pk]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response, content

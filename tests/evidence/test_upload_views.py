@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.evidence import samples
-from tests.evidence.helpers import HTMX, add_url, file_evidence, stored_files, upload
+from tests.evidence.helpers import HTMX, add_url, download, file_evidence, stored_files, upload
 from tests.world import make_algorithm, make_checklist_item
 from tracker.audit.models import AuditEntry
 from tracker.evidence import actions
@@ -31,9 +31,8 @@ def test_an_allowed_file_downloads_byte_identical_matching_its_sha256(client, wo
     )
 
     client.force_login(world.viewer)
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
+    response, content = download(client, world, evidence.pk)
     assert response.status_code == 200
-    content = b"".join(response.streaming_content)
     assert content == samples.PDF
     assert hashlib.sha256(content).hexdigest() == evidence.sha256
     assert response["Content-Type"] == "application/pdf"
@@ -165,13 +164,13 @@ def test_the_model_refuses_overwriting_and_deleting(world) -> None:
 def test_download_is_for_readers_only(client, world, role, status) -> None:
     evidence = file_evidence(world)
     client.force_login(world.users[role])
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
+    response, _ = download(client, world, evidence.pk)
     assert response.status_code == status
 
 
 def test_download_needs_a_login(client, world) -> None:
     evidence = file_evidence(world)
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
+    response, _ = download(client, world, evidence.pk)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -182,14 +181,14 @@ def test_evidence_of_another_algorithm_is_not_found_through_this_one(client, wor
         other_world_item, world.contributor, upload=SimpleUploadedFile("x.pdf", samples.PDF)
     )
     client.force_login(world.contributor)
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
+    response, _ = download(client, world, evidence.pk)
     assert response.status_code == 404
 
 
 def test_a_note_has_no_download(client, world) -> None:
     note = actions.add_note(world.item, world.contributor, note="tekst", title="Notitie")
     client.force_login(world.viewer)
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, note.pk]))
+    response, _ = download(client, world, note.pk)
     assert response.status_code == 404
 
 
@@ -203,6 +202,6 @@ def test_a_download_post_is_refused(client, world) -> None:
 def test_non_ascii_names_are_sent_encoded(client, world) -> None:
     evidence = file_evidence(world, name="één verslag.pdf")
     client.force_login(world.viewer)
-    response = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
+    response, _ = download(client, world, evidence.pk)
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     assert "%C3%A9%C3%A9n%20verslag.pdf" in response["Content-Disposition"]

@@ -7,7 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.evidence import samples
-from tests.evidence.helpers import HTMX, add_url, file_evidence, item_url, stored_files, upload
+from tests.evidence.helpers import (
+    HTMX,
+    add_url,
+    download,
+    file_evidence,
+    item_url,
+    stored_files,
+    upload,
+)
 from tests.world import World, make_algorithm, make_checklist_item
 from tracker.audit.models import AuditEntry
 from tracker.evidence import actions
@@ -132,8 +140,7 @@ def test_withdrawing_keeps_the_evidence_with_who_when_and_why(client, world, set
 
     # Members can still download it; the section marks it withdrawn.
     client.force_login(world.viewer)
-    download = client.get(reverse("evidence:download", args=[world.algorithm.slug, evidence.pk]))
-    assert b"".join(download.streaming_content) == samples.PDF
+    assert download(client, world, evidence.pk)[1] == samples.PDF
     client.force_login(world.contributor)
     response = client.post(withdraw_url(world, evidence), {"reason": "nogmaals"}, **HTMX)
     body = response.content.decode()
