@@ -107,7 +107,8 @@ def in_pilot_stage(algorithm: Algorithm) -> bool:
 
 def pilot_decisions(algorithm: Algorithm):
     """The algorithm's pilot decisions, without their snapshots, each with ``pilot_ref``:
-    the pk (as text) of the pilot its snapshot froze."""
+    the pk of the pilot its snapshot froze (text or number, as the database returns it:
+    compare with ``str()``)."""
     return (
         algorithm.decisions.filter(gate=Decision.Gate.PILOT)
         .select_related("decided_by")
@@ -118,10 +119,8 @@ def pilot_decisions(algorithm: Algorithm):
 
 def decision_for(pilot: Pilot) -> Decision | None:
     """The pilot decision that closed this pilot, if any."""
-    for decision in pilot_decisions(pilot.algorithm).order_by("decided_at", "id"):
-        if decision.pilot_ref == str(pilot.pk):
-            return decision
-    return None
+    decisions = pilot_decisions(pilot.algorithm).filter(snapshot__pilot__id=pilot.pk)
+    return decisions.order_by("decided_at", "id").first()
 
 
 def open_pilot(algorithm: Algorithm, *, lock: bool = False) -> Pilot | None:

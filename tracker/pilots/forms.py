@@ -246,7 +246,9 @@ class PilotDecisionForm(forms.Form):
         error_messages={"required": "Kies een besluit."},
     )
     rationale = forms.CharField(
-        label="Onderbouwing", widget=forms.Textarea({**TEXTAREA, "rows": 5})
+        label="Onderbouwing",
+        widget=forms.Textarea({**TEXTAREA, "rows": 5}),
+        error_messages={"required": "Geef een onderbouwing."},
     )
     # The pk of the current pilot decision when the form was loaded ("" for none),
     # and the pilot's version then: both detect a stale form.
