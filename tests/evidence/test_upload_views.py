@@ -81,46 +81,23 @@ def test_html_or_svg_named_pdf_is_refused(client, world, settings, content, show
     assert stored_files(settings) == []
 
 
-def test_a_path_traversal_file_name_never_leaves_the_upload_folder(
-    client, world, settings, tmp_path
-) -> None:
-    """Django's multipart parser already cuts a name to its last path segment; the name is
-    sanitised again and never used for the stored path."""
+@pytest.mark.parametrize(
+    "file_name",
+    ["../../../../evil.pdf", "..\\..\\evil.pdf", "/etc/evil.pdf", "..", "sub/dir/rapport.pdf"],
+)
+def test_a_path_traversal_file_name_is_refused(client, world, settings, file_name) -> None:
+    """Django's parser would cut the name to its last part; we refuse the crafted name."""
     client.force_login(world.contributor)
     target = Path(settings.UPLOAD_ROOT).parent / "evil.pdf"
     body, content_type = samples.multipart(
-        {"kind": "file", "title": ""}, "file", "../../../../evil.pdf", samples.PDF
-    )
-    response = client.post(add_url(world), body, content_type=content_type)
-    assert response.status_code == 302
-    evidence = Evidence.objects.get()
-    assert evidence.file_name == "evil.pdf"
-    assert not target.exists()
-    [stored] = stored_files(settings)
-    assert stored.is_relative_to(Path(settings.UPLOAD_ROOT))
-    assert stored.name == evidence.stored_name
-
-
-@pytest.mark.parametrize(
-    ("file_name", "message"),
-    [
-        ("../../../etc/passwd", "Het bestand heeft geen extensie."),
-        ("..\\..\\..\\.bashrc", "Bestanden met de extensie .bashrc zijn niet toegestaan."),
-        ("..", "Kies een bestand om te uploaden."),
-    ],
-)
-def test_a_path_traversal_file_name_without_a_valid_file_is_refused(
-    client, world, settings, file_name, message
-) -> None:
-    client.force_login(world.contributor)
-    body, content_type = samples.multipart(
-        {"kind": "file", "title": ""}, "file", file_name, b"root:x:0:0:root:/root:/bin/sh\n"
+        {"kind": "file", "title": ""}, "file", file_name, samples.PDF
     )
     response = client.post(add_url(world), body, content_type=content_type)
     assert response.status_code == 422
-    assert message in response.content.decode()
+    assert "bevat een pad" in response.content.decode()
     assert not Evidence.objects.exists()
     assert stored_files(settings) == []
+    assert not target.exists()
 
 
 def test_evidence_is_never_overwritten(client, world, settings) -> None:

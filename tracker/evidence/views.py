@@ -21,6 +21,7 @@ from tracker.access import Access, Capability, get_algorithm_for_user
 from tracker.algorithms.models import Algorithm
 from tracker.checklist.models import ChecklistItem
 from tracker.evidence import actions, uploads
+from tracker.evidence.filenames import path_refusal, record_raw_file_names
 from tracker.evidence.forms import EvidenceForm, WithdrawForm
 from tracker.evidence.models import Evidence
 from tracker.http import HtmxHttpRequest
@@ -71,6 +72,7 @@ def add(request: HtmxHttpRequest, slug: str, item_pk: int) -> HttpResponse:
     if uploads.declared_too_large(request.META.get("CONTENT_LENGTH")):
         # 422 like every other refused upload: the htmx config swaps 400/409/422 only.
         return _section(request, item, access, status=422, error=uploads.too_large_message())
+    record_raw_file_names(request)
     return _add(request, algorithm, access, item)
 
 
@@ -79,6 +81,9 @@ def _add(
     request: HtmxHttpRequest, algorithm: Algorithm, access: Access, item: ChecklistItem
 ) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
+    refusal = path_refusal(request)
+    if refusal:
+        return _section(request, item, access, status=422, error=refusal)
     if not form.is_valid():
         return _section(request, item, access, status=422, evidence_form=form)
     data = form.cleaned_data
