@@ -6,7 +6,8 @@ entry and the change commit together or not at all.
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -43,6 +44,26 @@ def changes_between(before: dict, after: dict) -> dict:
     }
 
 
+def _entry(*, seq: int, prev_hash: str, at, actor, obj, action, changes, algorithm, repr_=None):
+    """One chained entry (not saved): the fields and hash every append computes alike."""
+    authenticated = getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=actor if authenticated else None,
+        actor_name=actor.get_username() if authenticated else "",
+        algorithm=algorithm,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=(str(obj) if repr_ is None else repr_)[:300],
+        action=action,
+        changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
+        prev_hash=prev_hash,
+    )
+    entry.hash = entry.compute_hash()
+    return entry
+
+
 def record(
     *,
     actor,
@@ -54,21 +75,64 @@ def record(
     """Append one entry to the chain. Serialised by a row lock on the chain head."""
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
+        entry = _entry(
             seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
-            algorithm=algorithm,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
-            action=action,
-            changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
             prev_hash=head.last_hash,
+            at=timezone.now(),
+            actor=actor,
+            obj=obj,
+            action=action,
+            changes=changes,
+            algorithm=algorithm,
         )
-        entry.hash = entry.compute_hash()
         entry.save()
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One entry for ``record_many``: the arguments of ``record()``, plus an optional
+    time (``at``, default now) and text for the object (``repr_``, default ``str(obj)``)."""
+
+    actor: object
+    obj: models.Model
+    action: str
+    changes: dict | None = None
+    algorithm: object = None
+    at: datetime | None = None
+    repr_: str | None = None
+
+
+def record_many(pending: Iterable[Pending], batch_size: int = 1000) -> int:
+    """Append many entries at once (bulk inserts), chained exactly as ``record()`` chains
+    them, in the given order, under the same row lock. Returns the number appended."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev_hash, now = head.last_seq, head.last_hash, timezone.now()
+        batch: list[AuditEntry] = []
+        count = 0
+        for row in pending:
+            entry = _entry(
+                seq=seq + 1,
+                prev_hash=prev_hash,
+                at=(row.at or now).astimezone(UTC),
+                actor=row.actor,
+                obj=row.obj,
+                action=row.action,
+                changes=row.changes,
+                algorithm=row.algorithm,
+                repr_=row.repr_,
+            )
+            seq, prev_hash = entry.seq, entry.hash
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                AuditEntry.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        AuditEntry.objects.bulk_create(batch)
+        count += len(batch)
+        head.last_seq, head.last_hash = seq, prev_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return count
