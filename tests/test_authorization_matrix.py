@@ -70,6 +70,22 @@ def slug_viewer_membership(w: World) -> list:
     return [w.algorithm.slug, w.algorithm.memberships.get(user=w.viewer).pk]
 
 
+def slug_evidence(w: World) -> list:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tracker.evidence.actions import add_file
+
+    upload = SimpleUploadedFile("bewijs.pdf", b"%PDF-1.4\n%%EOF\n")
+    return [w.algorithm.slug, add_file(w.item, w.contributor, upload=upload).pk]
+
+
+def slug_risk(w: World) -> list:
+    from tracker.risks.actions import add_risk
+
+    risk = add_risk(w.item, w.contributor, description="Restrisico", likelihood=2, impact=3)
+    return [w.algorithm.slug, risk.pk]
+
+
 def catalog_item(w: World) -> list:
     ci = w.item.catalog_item
     return [ci.release.label, ci.kind, ci.slug]
@@ -118,6 +134,15 @@ MATRIX: dict[str, Row] = {
     ),
     "algorithms:member_remove": Row("post", MANAGERS, slug_viewer_membership),
     "audit:algorithm": Row("get", READERS, slug),
+    "evidence:add": Row(
+        "post", EDITORS, slug_item, lambda w: {"kind": "note", "title": "M", "note": "Tekst"}
+    ),
+    "evidence:download": Row("get", READERS, slug_evidence),
+    "evidence:withdraw": Row("post", EDITORS, slug_evidence, lambda w: {"reason": "Matrix"}),
+    "risks:add": Row("post", EDITORS, slug_item),
+    "risks:edit": Row("get", EDITORS, slug_risk),
+    "risks:accept": Row("post", APPROVERS, slug_risk, lambda w: {"version": "1"}),
+    "risks:revoke": Row("post", APPROVERS, slug_risk, lambda w: {"version": "1"}),
 }
 
 
