@@ -8,6 +8,7 @@ from tests.pilots.helpers import evaluate, make_pilot
 from tracker.algorithms.actions import PROFILE_FIELDS, change_profile
 from tracker.audit.models import AuditEntry
 from tracker.decisions.models import Decision
+from tracker.pilots import actions
 from tracker.pilots.models import Pilot
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +213,23 @@ def test_htmx_decision_redirects_the_client_and_errors_swap_the_section(world, l
     assert response.status_code == 200
     assert response["HX-Redirect"] == reverse("pilots:detail", args=[world.algorithm.slug])
     assert Decision.objects.filter(outcome="implement").exists()
+
+
+def test_criterion_added_after_the_evaluation_must_be_measured_first(world, login):
+    pilot = make_pilot(world, criteria=1, evaluated=True)
+    [measured] = pilot.criteria.all()
+    actions.save_pilot(
+        world.algorithm,
+        world.contributor,
+        expected_version=pilot.version,
+        values={name: getattr(pilot, name) for name in actions.PILOT_FIELDS},
+        criteria=[
+            actions.CriterionSpec(measured.pk, measured.name, measured.metric, measured.expected),
+            actions.CriterionSpec(None, "Klachten", "Aantal per maand", "<= 2"),
+        ],
+    )
+    pilot.refresh_from_db()
+    response = login(world.approver).post(decide_url(world), post(pilot))
+    assert response.status_code == 422
+    assert "mist de gemeten waarde van: Klachten" in response.content.decode()
+    assert not Decision.objects.exists()
