@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.pilots.helpers import make_pilot
 from tracker.algorithms.actions import PROFILE_FIELDS, change_profile
 from tracker.decisions.models import Decision
-from tracker.pilots import actions
+from tracker.pilots.decision import record_pilot_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_empty_page_offers_to_record_a_pilot(world, login):
 
 
 def _decide_and_reopen(world, outcome="develop") -> None:
-    actions.record_pilot_decision(world.algorithm, world.approver, outcome, "Nog niet goed genoeg")
+    record_pilot_decision(world.algorithm, world.approver, outcome, "Nog niet goed genoeg")
     world.algorithm.refresh_from_db()
     values = {name: getattr(world.algorithm, name) for name in PROFILE_FIELDS}
     change_profile(

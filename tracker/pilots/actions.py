@@ -1,5 +1,5 @@
-"""Domain actions of the pilot: record or update it with its success criteria, evaluate
-it, and take the pilot decision.
+"""Domain actions of the pilot: record or update it with its success criteria, and
+evaluate it. The pilot decision is in tracker.pilots.decision.
 
 The pilot's ``version`` covers the pilot, its criteria and its evaluation: every
 change to any of them moves it on, so one hidden field detects a stale form. Each
@@ -20,16 +20,13 @@ from django.db.models import F
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from tracker.algorithms.actions import PROFILE_FIELDS, ProfileChange, change_profile
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.catalog.phases import Phase
-from tracker.decisions.actions import UNCHECKED, DecisionRefused, record_decision
 from tracker.decisions.models import Decision
 from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
 
-Outcome = Decision.Outcome
 PILOT_FIELDS = (
     "start_date",
     "end_date",
@@ -44,13 +41,6 @@ PILOT_FIELDS = (
 )
 CRITERION_FIELDS = ("name", "metric", "expected")
 EVALUATION_FIELDS = ("usability_findings", "other_findings")
-# What each outcome of the pilot decision does to the algorithm: (phase, stage).
-OUTCOME_EFFECTS: dict[str, tuple[str, str]] = {
-    Outcome.DEVELOP: (Phase.ONTWIKKELEN, Algorithm.Stage.NONE),
-    Outcome.PHASE_OUT: (Phase.UITFASEREN, Algorithm.Stage.NONE),
-    Outcome.IMPLEMENT: (Phase.IMPLEMENTATIE, Algorithm.Stage.PRODUCTION),
-}
-PILOT_OUTCOMES = tuple(OUTCOME_EFFECTS)
 PILOT_OBJECT_TYPES = tuple(
     model._meta.label_lower for model in (Pilot, SuccessCriterion, PilotEvaluation, CriterionResult)
 )
@@ -93,12 +83,6 @@ class CriterionSpec:
     metric: str
     expected: str
     delete: bool = False
-
-
-@dataclass(frozen=True)
-class PilotDecisionResult:
-    decision: Decision
-    change: ProfileChange
 
 
 def in_pilot_stage(algorithm: Algorithm) -> bool:
@@ -183,7 +167,7 @@ def changes_since(pilot: Pilot, version: int | None) -> list[AuditEntry]:
     return entries
 
 
-def _locked_algorithm(algorithm: Algorithm) -> Algorithm:
+def locked_algorithm(algorithm: Algorithm) -> Algorithm:
     return Algorithm.objects.select_for_update().select_related("release").get(pk=algorithm.pk)
 
 
@@ -205,7 +189,7 @@ def save_pilot(
 ) -> Pilot:
     """Create the current pilot (``expected_version`` None) or update it, with its
     success criteria. Raises PilotRefused or StalePilot; nothing is saved then."""
-    algorithm = _locked_algorithm(algorithm)
+    algorithm = locked_algorithm(algorithm)
     if not in_pilot_stage(algorithm):
         raise PilotRefused(NOT_IN_PILOT)
     if not [spec for spec in criteria if not spec.delete]:
@@ -315,7 +299,7 @@ def save_evaluation(
 ) -> PilotEvaluation:
     """Record (or correct) the evaluation: per success criterion the measured value and
     whether it was met, and the findings. Raises PilotRefused or StalePilot."""
-    algorithm = _locked_algorithm(pilot.algorithm)
+    algorithm = locked_algorithm(pilot.algorithm)
     if not in_pilot_stage(algorithm):
         raise PilotRefused(NOT_IN_PILOT)
     current = open_pilot(algorithm, lock=True)
@@ -383,61 +367,3 @@ def save_evaluation(
         _bump(pilot, actor, algorithm, "evaluate", {})
         pilot.save(update_fields=["version"])
     return evaluation
-
-
-def record_pilot_decision(
-    algorithm: Algorithm,
-    actor,
-    outcome: str,
-    rationale: str,
-    *,
-    expected_current=UNCHECKED,
-    expected_pilot_version: int | None = None,
-) -> PilotDecisionResult:
-    """The pilot decision by an approver (callers check the approve capability).
-
-    Needs the algorithm in stage pilot and a complete evaluation of the current pilot.
-    In one transaction: the decision with its frozen snapshot (superseding the current
-    pilot decision) and its effect on the phase and stage, through the same
-    ``change_profile`` as a manual change (so the checklist is synced and audited).
-    Raises DecisionRefused, StaleDecision or StalePilot; nothing is recorded then.
-    """
-    rationale = rationale.strip()
-    if outcome not in OUTCOME_EFFECTS:
-        raise DecisionRefused(f"Geen uitkomst van het pilotbesluit: {outcome}")
-    if not rationale:
-        raise DecisionRefused("Een besluit heeft een onderbouwing nodig.")
-    with transaction.atomic():
-        algorithm = _locked_algorithm(algorithm)
-        if not in_pilot_stage(algorithm):
-            raise DecisionRefused(NOT_IN_PILOT)
-        pilot = open_pilot(algorithm, lock=True)
-        if pilot is None:
-            raise DecisionRefused("Er is geen lopende pilot om over te besluiten.")
-        if expected_pilot_version is not None and pilot.version != expected_pilot_version:
-            raise StalePilot(pilot, expected_pilot_version)
-        if pilot.evaluation_or_none is None:
-            raise DecisionRefused("Een pilotbesluit vraagt eerst een evaluatie van de pilot.")
-        missing = pilot.missing_results()
-        if missing:
-            names = ", ".join(criterion.name for criterion in missing)
-            raise DecisionRefused(f"De evaluatie mist de gemeten waarde van: {names}.")
-        decision = record_decision(
-            algorithm,
-            actor,
-            gate=Decision.Gate.PILOT,
-            outcome=outcome,
-            rationale=rationale,
-            expected_current=expected_current,
-        )
-        phase, stage = OUTCOME_EFFECTS[outcome]
-        values = {name: getattr(algorithm, name) for name in PROFILE_FIELDS}
-        values.update(phase=phase, stage=stage)
-        change = change_profile(
-            algorithm,
-            actor=actor,
-            version=algorithm.version,
-            values=values,
-            profile=algorithm.profile(),
-        )
-    return PilotDecisionResult(decision=decision, change=change)

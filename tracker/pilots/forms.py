@@ -7,7 +7,8 @@ from django import forms
 
 from tracker.checklist.forms import TEXTAREA, TEXTBOX
 from tracker.decisions.models import Decision
-from tracker.pilots.actions import PILOT_FIELDS, PILOT_OUTCOMES, CriterionSpec
+from tracker.pilots.actions import PILOT_FIELDS, CriterionSpec
+from tracker.pilots.decision import PILOT_OUTCOMES
 from tracker.pilots.models import Pilot, SuccessCriterion
 
 DATE = forms.DateInput({**TEXTBOX, "type": "date"}, format="%Y-%m-%d")

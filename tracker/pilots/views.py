@@ -20,6 +20,7 @@ from tracker.decisions.actions import DecisionRefused, StaleDecision
 from tracker.decisions.models import Decision
 from tracker.http import HtmxHttpRequest
 from tracker.pilots import actions
+from tracker.pilots.decision import record_pilot_decision
 from tracker.pilots.forms import EvaluationForm, PilotDecisionForm, PilotForm, criterion_formset
 from tracker.pilots.models import Pilot
 
@@ -203,7 +204,7 @@ def decide(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return again(INVALID, form=form)
     data = form.cleaned_data
     try:
-        result = actions.record_pilot_decision(
+        result = record_pilot_decision(
             algorithm,
             request.user,
             data["outcome"],
