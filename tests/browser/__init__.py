@@ -1,0 +1,24 @@
+"""Real-browser tests: journeys and accessibility (issue 7).
+
+Browser tests
+-------------
+
+``tests/browser/`` drives Debian's Chromium with Playwright for Python against
+pytest-django's ``live_server``, and checks every main page with axe-core (from the
+npm registry, ``node_modules/axe-core``; ``bin/setup`` installs it with ``npm ci``).
+
+- Run them: ``.venv/bin/pytest tests/browser`` (they also run with the whole suite;
+  ``-m "not browser"`` leaves them out).
+- Chromium: ``/usr/bin/chromium`` (``apt-get install chromium``), or the path in
+  ``CHROMIUM_PATH``. Playwright's own browser download is never used. Without
+  Chromium (or without axe-core, for the accessibility tests) the tests are skipped
+  with the reason in the output; with ``CI=true`` they fail instead, so CI cannot
+  pass by skipping them. ``.ci/run`` installs Chromium where it is missing.
+- On failure the screenshot and HTML of every page the test opened are kept under
+  ``test-artifacts/<test name>/`` (git-ignored).
+- Watch a run: ``BROWSER_HEADED=1`` (needs a display) and ``BROWSER_SLOWMO=250``.
+
+Adding a page: put its URL in ``MAIN_PAGES`` of ``test_accessibility.py``. A page
+that another issue has yet to build goes into ``LATER_PAGES`` in ``pages.py`` by URL
+name: its tests skip ("... not built yet") until the name resolves, then run.
+"""

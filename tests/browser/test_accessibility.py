@@ -1,0 +1,100 @@
+"""Issue 7 accessibility: axe-core's WCAG 2.1 A and AA rules on every main page, with
+zero serious or critical violations. Each page is opened as the user who sees the most
+of it (an approver sees the edit and the approve forms) with realistic data: the real
+Algoritmekader v2.5.1 for the catalog pages, evidence and a risk on the item."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.browser.axe import assert_accessible, axe_script
+from tests.browser.pages import later_page_url
+from tests.browser.scenario import Scenario, make_scenario
+from tests.world import make_evidence, make_risk
+from tracker.catalog.models import CatalogItem, ContentRelease
+
+
+@dataclass
+class Data:
+    scenario: Scenario
+    release: ContentRelease | None = None  # the imported v2.5.1, for catalog pages
+
+    @property
+    def slug(self) -> str:
+        return self.scenario.algorithm.slug
+
+    def catalog_item(self, kind: str) -> CatalogItem:
+        """The item of this kind with the longest body: the most markup to check."""
+        items = CatalogItem.objects.filter(release=self.release, kind=kind)
+        return max(items, key=lambda item: len(item.body))
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    role: str | None  # None: not logged in
+    url: Callable[[Data], str]
+    real_content: bool = False
+
+
+MAIN_PAGES = [
+    MainPage("login", None, lambda d: reverse("login")),
+    MainPage("catalog-list", "contributor", lambda d: reverse("catalog:list"), True),
+    MainPage(
+        "catalog-requirement",
+        "contributor",
+        lambda d: d.catalog_item(CatalogItem.Kind.REQUIREMENT).get_absolute_url(),
+        True,
+    ),
+    MainPage(
+        "catalog-measure",
+        "contributor",
+        lambda d: d.catalog_item(CatalogItem.Kind.MEASURE).get_absolute_url(),
+        True,
+    ),
+    MainPage("algorithms", "approver", lambda d: reverse("algorithms:list")),
+    MainPage("algorithm", "approver", lambda d: reverse("algorithms:detail", args=[d.slug])),
+    MainPage("checklist", "approver", lambda d: reverse("checklist:list", args=[d.slug])),
+    MainPage(
+        "checklist-item",
+        "approver",
+        lambda d: reverse("checklist:item", args=[d.slug, d.scenario.item.pk]),
+    ),
+    MainPage("gate", "approver", lambda d: reverse("gates:go_live", args=[d.slug])),
+    MainPage("pilot", "approver", lambda d: later_page_url("pilot", d.slug)),
+    MainPage("portfolio", "portfolio", lambda d: later_page_url("portfolio")),
+    MainPage("heatmap", "portfolio", lambda d: later_page_url("heatmap")),
+    MainPage(
+        "algorithm-dashboard",
+        "approver",
+        lambda d: later_page_url("algorithm_dashboard", d.slug),
+    ),
+]
+
+
+@pytest.fixture
+def data(transactional_db) -> Data:
+    scenario = make_scenario()
+    contributor = scenario.user("contributor")
+    make_evidence(scenario.item, contributor, title="Werkinstructie behandelaars")
+    make_risk(scenario.item, contributor, description="Behandelaars volgen de score blind")
+    return Data(scenario=scenario)
+
+
+@pytest.mark.parametrize("main_page", MAIN_PAGES, ids=[page.name for page in MAIN_PAGES])
+def test_no_serious_violations(main_page: MainPage, data: Data, open_page, request):
+    if main_page.real_content:
+        call_command("import_content", str(request.getfixturevalue("v251")), verbosity=0)
+        data.release = ContentRelease.objects.get(label="v2.5.1")
+    url = main_page.url(data)
+    user = data.scenario.user(main_page.role) if main_page.role else None
+    page = open_page(user, init_scripts=(axe_script(),))
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == 200, f"{url}: HTTP {response.status}"
+
+    assert_accessible(page)
+    assert open_page.errors(page) == [], "browser errors (a CSP refusal shows up here too)"

@@ -1,0 +1,68 @@
+"""Issue 7 journey for a manager (a portfolio viewer): the portfolio, the residual-risk
+heatmap, and the PDF audit dossier downloaded by the browser. These pages come from
+issues 5 and 6; until their URL names resolve the journey skips and says so."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.pages import LATER_PAGES, resolve_later_page
+from tests.browser.scenario import Scenario, make_scenario
+from tests.world import make_risk
+from tracker.gates.readiness import go_live_readiness
+
+RISK = "Behandelaars volgen de score zonder eigen afweging"
+
+
+@pytest.fixture
+def scenario(transactional_db) -> Scenario:
+    scenario = make_scenario()
+    make_risk(scenario.item, scenario.user("contributor"), description=RISK, likelihood=2, impact=3)
+    return scenario
+
+
+def urls(scenario: Scenario) -> dict[str, str]:
+    slug = scenario.algorithm.slug
+    found = {
+        "portfolio": resolve_later_page("portfolio"),
+        "heatmap": resolve_later_page("heatmap"),
+        "dossier": resolve_later_page("dossier", slug),
+    }
+    missing = [LATER_PAGES[name] for name, url in found.items() if url is None]
+    if missing:
+        pytest.skip(f"portfolio/heatmap/dossier not built yet: no URL named {', '.join(missing)}")
+    return found
+
+
+def test_manager_reviews_the_portfolio_and_downloads_the_dossier(open_page, scenario):
+    pages = urls(scenario)
+    algorithm = scenario.algorithm
+    manager = open_page(scenario.user("portfolio"))
+
+    # the portfolio: the algorithm with the gate's own count of blockers
+    manager.goto(pages["portfolio"])
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Portfolio")
+    row = manager.locator(f'[data-slug="{algorithm.slug}"]')
+    expect(row).to_contain_text(algorithm.name)
+    blockers = len(go_live_readiness(algorithm).blockers)
+    expect(row.locator('[data-figure="blockers"]')).to_have_text(str(blockers))
+
+    # the heatmap: the unaccepted risk in its cell, which links to the risk itself
+    manager.goto(pages["heatmap"])
+    expect(manager.locator('[data-cell="2-3"]')).to_have_text("1")
+    manager.get_by_role("link", name=re.compile(r"^Kans 2, impact 3: 1 restrisico$")).click()
+    expect(manager.locator("main")).to_contain_text(RISK)
+
+    # the PDF dossier, downloaded as an attachment by the browser
+    with manager.expect_download() as download_info:
+        manager.evaluate("url => { window.location.href = url }", pages["dossier"])
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    content = download.path().read_bytes()
+    assert content.startswith(b"%PDF-")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert algorithm.name in text
+    assert open_page.errors(manager) == []
