@@ -16,6 +16,10 @@ from django.utils import dateformat, timezone
 
 OBJECT_TYPES = {
     "tracker.algorithm": "Algoritme",
+    "tracker.pilot": "Pilot",
+    "tracker.successcriterion": "Succescriterium",
+    "tracker.pilotevaluation": "Pilotevaluatie",
+    "tracker.criterionresult": "Meting succescriterium",
     "tracker.checklistitem": "Checklistitem",
     "tracker.evidence": "Bewijs",
     "tracker.residualrisk": "Restrisico",
@@ -26,6 +30,7 @@ OBJECT_TYPES = {
 }
 
 ACTIONS = {
+    "evaluate": "geëvalueerd",
     "create": "aangemaakt",
     "created": "aangemaakt",
     "update": "gewijzigd",
