@@ -143,6 +143,12 @@ MATRIX: dict[str, Row] = {
     "risks:edit": Row("get", EDITORS, slug_risk),
     "risks:accept": Row("post", APPROVERS, slug_risk, lambda w: {"version": "1"}),
     "risks:revoke": Row("post", APPROVERS, slug_risk, lambda w: {"version": "1"}),
+    # Portfolio pages list only what the user may read: every logged-in user gets a page.
+    "dashboards:portfolio": Row("get", LOGGED_IN),
+    "dashboards:export": Row("get", LOGGED_IN),
+    "dashboards:risks": Row("get", LOGGED_IN),
+    "dashboards:risk_list": Row("get", LOGGED_IN),
+    "algorithm_dashboard:detail": Row("get", READERS, slug),
 }
 
 

@@ -10,6 +10,7 @@ algorithm_urls = [
     path("gate/", include("tracker.gates.urls")),
     path("besluiten/", include("tracker.decisions.urls")),
     path("pilot/", include("tracker.pilots.urls")),
+    path("dashboard/", include("tracker.dashboards.algorithm_urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("", include("tracker.accounts.urls")),
     path("catalogus/", include("tracker.catalog.urls")),
     path("algoritmes/", include("tracker.algorithms.urls")),
+    path("portfolio/", include("tracker.dashboards.urls")),
     path("algoritmes/<slug:slug>/", include(algorithm_urls)),
 ]

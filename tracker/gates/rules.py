@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.phases import Phase
@@ -52,7 +52,7 @@ HIGH_RISK = "hoog-risico-ai-systeem"
 FINISHED = (Status.DONE, Status.NOT_APPLICABLE)
 
 # The item's ``criterium`` key (front matter of a pack criterion).
-CRITERION_KEY = KT("catalog_item__front_matter__criterium")
+CRITERION_KEY = KeyTextTransform("criterium", "catalog_item__front_matter")
 ITEM_RULES = (
     "requirement_not_done",
     "measure_not_done",

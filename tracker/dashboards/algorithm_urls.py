@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tracker.dashboards import views
+
+app_name = "algorithm_dashboard"
+urlpatterns = [
+    path("", views.algorithm_dashboard, name="detail"),
+]

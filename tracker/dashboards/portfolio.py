@@ -1,0 +1,233 @@
+"""The portfolio's figures: one row per algorithm, from a fixed number of grouped queries.
+
+Every figure comes from the definitions the checklist and the gate use:
+
+- readiness: ``tracker.checklist.progress.progress_aggregates`` (what ``progress_for``
+  aggregates for one checklist), grouped per algorithm;
+- blockers for the next gate (the go-live gate): the rules of ``tracker.gates.rules``,
+  which ``go_live_readiness`` annotates item by item, counted per algorithm;
+- residual risks not accepted: ``tracker.gates.rules.unaccepted_risks``, as the gate.
+
+The queries do not depend on the number of algorithms: the algorithms (1), checklist
+figures (1), unaccepted risks (1), decisions (1) and pilots (1).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import CatalogItem
+from tracker.catalog.phases import PHASE_ORDER
+from tracker.checklist.models import ChecklistItem
+from tracker.checklist.progress import Progress, progress_aggregates, progress_from
+from tracker.decisions.models import Decision
+from tracker.gates.rules import blocker_count, rule_counts, unaccepted_risks
+from tracker.pilots.models import Pilot
+
+REQUIREMENTS = "req_"  # prefix of the vereisten-only figures
+
+
+@dataclass(frozen=True)
+class LastDecision:
+    gate: str
+    outcome: str
+    decided_at: datetime
+
+    @property
+    def gate_label(self) -> str:
+        return Decision.Gate(self.gate).label
+
+    @property
+    def outcome_label(self) -> str:
+        return Decision.Outcome(self.outcome).label
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    algorithm: Algorithm
+    progress: Progress  # all current items
+    requirements: Progress  # current vereisten only
+    blockers: int  # go-live blockers, as go_live_readiness counts them
+    unaccepted_risks: int
+    last_decision: LastDecision | None
+    pilot_start: date | None  # start of the latest pilot, while in stage pilot
+    pilot_decided: bool  # a pilot decision was recorded since that pilot started
+    today: date
+
+    @property
+    def overdue(self) -> int:
+        return self.progress.overdue
+
+    @property
+    def days_in_pilot(self) -> int | None:
+        if self.algorithm.stage != Algorithm.Stage.PILOT or self.pilot_start is None:
+            return None
+        return (self.today - self.pilot_start).days
+
+    def pilot_undecided_for_more_than(self, days: int) -> bool:
+        """In pilot for more than ``days`` days without a pilot decision."""
+        in_pilot = self.days_in_pilot
+        return in_pilot is not None and not self.pilot_decided and in_pilot > days
+
+    @property
+    def phase_index(self) -> int:
+        phase = self.algorithm.phase
+        return PHASE_ORDER.index(phase) if phase in PHASE_ORDER else len(PHASE_ORDER)
+
+
+def _figures(ids: list[int], today: date) -> dict[int, dict]:
+    rows = (
+        ChecklistItem.objects.current()
+        .filter(algorithm_id__in=ids)
+        .order_by()
+        .values("algorithm_id")
+        .annotate(
+            **progress_aggregates(today),
+            **progress_aggregates(
+                today, only=Q(catalog_item__kind=CatalogItem.Kind.REQUIREMENT), prefix=REQUIREMENTS
+            ),
+            **rule_counts(today),
+        )
+    )
+    return {row["algorithm_id"]: row for row in rows}
+
+
+def _unaccepted(ids: list[int], today: date) -> dict[int, int]:
+    rows = (
+        unaccepted_risks(today)
+        .filter(item__algorithm_id__in=ids)
+        .order_by()
+        .values("item__algorithm_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["item__algorithm_id"]: row["n"] for row in rows}
+
+
+def _decisions(ids: list[int]) -> dict[int, list[tuple[str, str, datetime]]]:
+    found: dict[int, list] = defaultdict(list)
+    rows = (
+        Decision.objects.filter(algorithm_id__in=ids)
+        .order_by("decided_at", "pk")
+        .values_list("algorithm_id", "gate", "outcome", "decided_at")
+    )
+    for algorithm_id, gate, outcome, decided_at in rows:
+        found[algorithm_id].append((gate, outcome, decided_at))
+    return found
+
+
+def _pilot_starts(ids: list[int]) -> dict[int, date]:
+    rows = (
+        Pilot.objects.filter(algorithm_id__in=ids)
+        .order_by()
+        .values("algorithm_id")
+        .annotate(start=Max("start_date"))
+    )
+    return {row["algorithm_id"]: row["start"] for row in rows}
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[PortfolioRow]:
+    """A row with every figure for each of the algorithms (ordered by name)."""
+    today = today or timezone.localdate()
+    listed = list(
+        algorithms.select_related("organisation").only(
+            "name",
+            "slug",
+            "phase",
+            "stage",
+            "impactful",
+            "is_ai_system",
+            "risicogroep",
+            "organisation__name",
+            "organisation__slug",
+        )
+    )
+    ids = [algorithm.pk for algorithm in listed]
+    if not ids:
+        return []
+    figures = _figures(ids, today)
+    unaccepted = _unaccepted(ids, today)
+    decisions = _decisions(ids)
+    pilots = _pilot_starts(ids)
+    rows = []
+    for algorithm in listed:
+        row = figures.get(algorithm.pk, {})
+        history = decisions.get(algorithm.pk, [])
+        start = pilots.get(algorithm.pk)
+        last = LastDecision(*history[-1]) if history else None
+        decided = start is not None and any(
+            gate == Decision.Gate.PILOT and _local_date(at) >= start for gate, _, at in history
+        )
+        risks = unaccepted.get(algorithm.pk, 0)
+        rows.append(
+            PortfolioRow(
+                algorithm=algorithm,
+                progress=progress_from(row),
+                requirements=progress_from(row, REQUIREMENTS),
+                blockers=blocker_count(algorithm, row, risks),
+                unaccepted_risks=risks,
+                last_decision=last,
+                pilot_start=start if algorithm.stage == Algorithm.Stage.PILOT else None,
+                pilot_decided=decided,
+                today=today,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Totals:
+    algorithms: int
+    progress: Progress
+    requirements: Progress
+    blockers: int
+    with_blockers: int
+    unaccepted_risks: int
+
+
+def totals(rows: list[PortfolioRow]) -> Totals:
+    """Sums over the rows (no queries)."""
+
+    def summed(progresses: list[Progress]) -> Progress:
+        names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
+        return Progress(**{name: sum(getattr(p, name) for p in progresses) for name in names})
+
+    return Totals(
+        algorithms=len(rows),
+        progress=summed([row.progress for row in rows]),
+        requirements=summed([row.requirements for row in rows]),
+        blockers=sum(row.blockers for row in rows),
+        with_blockers=sum(1 for row in rows if row.blockers),
+        unaccepted_risks=sum(row.unaccepted_risks for row in rows),
+    )
+
+
+def topic_progress(ids: list[int], today: date | None = None) -> list[tuple[str, str, Progress]]:
+    """(slug, title, progress) per topic over the algorithms' current items (1 query);
+    an item with several topics counts for each."""
+    today = today or timezone.localdate()
+    rows = (
+        ChecklistItem.objects.current()
+        .filter(algorithm_id__in=ids, catalog_item__topics__isnull=False)
+        .order_by()
+        .values("catalog_item__topics__slug", "catalog_item__topics__title")
+        .annotate(**progress_aggregates(today))
+    )
+    merged: dict[str, tuple[str, dict]] = {}
+    names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
+    for row in rows:
+        slug = row["catalog_item__topics__slug"]
+        _, sums = merged.setdefault(slug, (row["catalog_item__topics__title"], {}))
+        for name in names:
+            sums[name] = sums.get(name, 0) + row[name]
+    return sorted(
+        ((slug, title, progress_from(sums)) for slug, (title, sums) in merged.items()),
+        key=lambda entry: entry[1].lower(),
+    )

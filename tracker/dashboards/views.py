@@ -1,0 +1,166 @@
+"""Dashboards for managers: the portfolio, its CSV export, the residual-risk heatmap and
+its risk list, and the per-algorithm dashboard. Read-only, GET only.
+
+Who sees what: the portfolio pages list only the algorithms the user may read
+(``visible_algorithms``: member, or portfolio viewer of the organisation); the
+per-algorithm dashboard checks access with ``get_algorithm_for_user`` first.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tracker.access import Capability, get_algorithm_for_user
+from tracker.dashboards import charts
+from tracker.dashboards.algorithm import dashboard_context
+from tracker.dashboards.export import csv_lines
+from tracker.dashboards.filters import (
+    PortfolioFilterForm,
+    RiskFilterForm,
+    organisations_of,
+    visible_algorithms,
+)
+from tracker.dashboards.models import ReadinessSnapshot
+from tracker.dashboards.portfolio import portfolio_rows, topic_progress, totals
+from tracker.http import HtmxHttpRequest
+from tracker.risks.models import ResidualRisk
+
+PER_PAGE = 50
+HISTORY_DAYS = 90
+
+
+def _portfolio(request: HtmxHttpRequest, today):
+    algorithms = visible_algorithms(request.user)
+    form = PortfolioFilterForm(request.GET, organisations=organisations_of(algorithms))
+    rows = form.sort_rows(form.filter_rows(portfolio_rows(form.apply(algorithms), today)))
+    return form, rows
+
+
+@login_required
+@require_GET
+def portfolio(request: HtmxHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form, rows = _portfolio(request, today)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("pagina"))
+    ids = [row.algorithm.pk for row in rows]
+    base = reverse("dashboards:portfolio")
+    topics = topic_progress(ids, today)
+    history = (
+        ReadinessSnapshot.objects.filter(algorithm_id__in=ids)
+        .since(today - timedelta(days=HISTORY_DAYS - 1))
+        .totals_per_day()
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "rows": page.object_list,
+        "totals": totals(rows),
+        "columns": form.columns(),
+        "today": today,
+        "funnel": charts.phase_funnel(rows, lambda **o: base + form.query(pagina=None, **o)),
+        "topics": topics,
+        "topic_chart": charts.readiness_bars([(title, p, "") for _, title, p in topics]),
+        "over_time": charts.readiness_over_time(list(history)),
+        "page_query": lambda n: form.query(pagina=n),
+        "export_url": reverse("dashboards:export") + form.query(pagina=None),
+        "heatmap_url": reverse("dashboards:risks")
+        + form.query(blokkades=None, pilot_dagen=None, sorteer=None),
+    }
+    context["previous_query"] = (
+        form.query(pagina=page.previous_page_number()) if page.has_previous() else ""
+    )
+    context["next_query"] = form.query(pagina=page.next_page_number()) if page.has_next() else ""
+    template = "dashboards/portfolio.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+@login_required
+@require_GET
+def export(request: HtmxHttpRequest) -> StreamingHttpResponse:
+    today = timezone.localdate()
+    _, rows = _portfolio(request, today)
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    filename = f"portfolio-{today.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _risks(request: HtmxHttpRequest, today):
+    algorithms = visible_algorithms(request.user)
+    form = RiskFilterForm(request.GET, organisations=organisations_of(algorithms))
+    risks = ResidualRisk.objects.filter(
+        item__retired_at__isnull=True,
+        item__algorithm__in=form.apply(algorithms).order_by().values("pk"),
+    )
+    acceptance = form.value("acceptatie")
+    if acceptance == RiskFilterForm.OPEN:
+        risks = risks.unaccepted(today)
+    elif acceptance == RiskFilterForm.ACCEPTED:
+        risks = risks.accepted(today)
+    return form, risks
+
+
+@login_required
+@require_GET
+def risks(request: HtmxHttpRequest) -> HttpResponse:
+    """The residual-risk heatmap: likelihood x impact with counts, each cell a link."""
+    today = timezone.localdate()
+    form, found = _risks(request, today)
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in found.order_by().values("likelihood", "impact").annotate(n=Count("pk"))
+    }
+    base = reverse("dashboards:risk_list")
+
+    def url_for(likelihood: int, impact: int) -> str:
+        return base + form.query(likelihood=likelihood, impact=impact, pagina=None)
+
+    context = {
+        "form": form,
+        "heatmap": charts.heatmap(counts, url_for),
+        "list_url": base + form.query(likelihood=None, impact=None),
+        "portfolio_url": reverse("dashboards:portfolio")
+        + form.query(acceptatie=None, likelihood=None, impact=None),
+    }
+    template = "dashboards/risks.html"
+    return render(request, f"{template}#heatmap" if request.htmx else template, context)
+
+
+@login_required
+@require_GET
+def risk_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The risks behind the heatmap, optionally of one cell (likelihood and impact)."""
+    today = timezone.localdate()
+    form, found = _risks(request, today)
+    for field in ("likelihood", "impact"):
+        if (value := form.cleaned_data.get(field)) is not None:
+            found = found.filter(**{field: value})
+    found = found.select_related("item__algorithm", "item__catalog_item", "owner").order_by(
+        "-likelihood", "-impact", "item__algorithm__name", "pk"
+    )
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("pagina"))
+    context = {
+        "form": form,
+        "page": page,
+        "today": today,
+        "heatmap_url": reverse("dashboards:risks") + form.query(likelihood=None, impact=None),
+        "previous_query": form.query(pagina=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_query": form.query(pagina=page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "dashboards/risk_list.html", context)
+
+
+@login_required
+@require_GET
+def algorithm_dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    algorithm, access = get_algorithm_for_user(request.user, slug, Capability.READ)
+    return render(request, "dashboards/algorithm.html", dashboard_context(algorithm, access))
