@@ -9,6 +9,7 @@ algorithm_urls = [
     path("logboek/", include("tracker.audit.urls")),
     path("gate/", include("tracker.gates.urls")),
     path("besluiten/", include("tracker.decisions.urls")),
+    path("dossier/", include("tracker.exports.urls")),
     path("pilot/", include("tracker.pilots.urls")),
     path("dashboard/", include("tracker.dashboards.algorithm_urls")),
 ]
