@@ -86,6 +86,17 @@ def slug_risk(w: World) -> list:
     return [w.algorithm.slug, risk.pk]
 
 
+def slug_dossier_job(w: World) -> list:
+    """A finished PDF dossier job of the algorithm (no rendering needed)."""
+    import uuid
+
+    from tracker.exports import jobs
+
+    job = jobs.create(w.algorithm.pk, "test")
+    jobs.finish(job.id, b"%PDF-1.7\n%%EOF\n", pages=1)
+    return [w.algorithm.slug, uuid.UUID(job.id)]
+
+
 def catalog_item(w: World) -> list:
     ci = w.item.catalog_item
     return [ci.release.label, ci.kind, ci.slug]
@@ -138,6 +149,11 @@ MATRIX: dict[str, Row] = {
         "post", EDITORS, slug_item, lambda w: {"kind": "note", "title": "M", "note": "Tekst"}
     ),
     "evidence:download": Row("get", READERS, slug_evidence),
+    "exports:pdf": Row("post", READERS, slug),
+    "exports:pdf_status": Row("get", READERS, slug_dossier_job),
+    "exports:pdf_download": Row("get", READERS, slug_dossier_job),
+    "exports:json": Row("get", READERS, slug),
+    "exports:csv": Row("get", READERS, slug),
     "evidence:withdraw": Row("post", EDITORS, slug_evidence, lambda w: {"reason": "Matrix"}),
     "risks:add": Row("post", EDITORS, slug_item),
     "risks:edit": Row("get", EDITORS, slug_risk),

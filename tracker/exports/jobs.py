@@ -1,8 +1,9 @@
 """PDF dossier jobs: the state of a background generation, kept as files.
 
 A job is a small JSON status file ``<id>.json`` and, once done, the PDF ``<id>.pdf``
-in a private folder (``settings.EXPORT_ROOT``, default ``VAR_DIR/exports``), never
-served as static files: only the download view reads it, after an access check.
+in a private folder (``settings.EXPORT_ROOT``; default ``dossiers/`` beside
+``UPLOAD_ROOT``, so ``var/dossiers``), never served as static files: only the
+download view reads it, after an access check.
 Status files are replaced atomically (write, then rename), so a reader never sees half
 a file. Jobs older than ``MAX_AGE`` are removed when a new job starts.
 
@@ -55,7 +56,8 @@ class Job:
 
 
 def root() -> Path:
-    folder = Path(getattr(settings, "EXPORT_ROOT", Path(settings.VAR_DIR) / "exports"))
+    default = Path(settings.UPLOAD_ROOT).parent / "dossiers"  # beside the private uploads
+    folder = Path(getattr(settings, "EXPORT_ROOT", default))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
