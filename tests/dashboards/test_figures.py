@@ -7,18 +7,25 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from tests.builders import make_topic
 from tests.dashboards.builders import make_pilot, make_portfolio
 from tests.world import make_algorithm, make_checklist_item, make_go_live_criteria
 from tracker.algorithms.models import Algorithm
 from tracker.checklist.models import ChecklistItem
 from tracker.checklist.progress import progress_for
-from tracker.dashboards.portfolio import portfolio_rows, topic_progress, totals
+from tracker.dashboards.pages import unaccepted_risk_count
+from tracker.dashboards.portfolio import overview, portfolio_rows
 from tracker.decisions.models import Decision
 from tracker.gates.readiness import go_live_readiness
 from tracker.gates.rules import affected_persons_mandatory, affected_persons_mandatory_q
 
 pytestmark = pytest.mark.django_db
 Status = ChecklistItem.Status
+
+
+def shown(progress) -> tuple:
+    """The figures the dashboards show of a Progress."""
+    return (progress.ready, progress.total, progress.percent_ready, progress.overdue)
 
 
 def rows_by_name(algorithms) -> dict:
@@ -50,10 +57,9 @@ def test_each_row_equals_the_checklist_and_gate_figures_of_its_algorithm():
         readiness = go_live_readiness(algorithm)
         assert row.blockers == len(readiness.blockers), algorithm.name
         assert row.unaccepted_risks == readiness.counts.get("risicos", 0)
-        assert row.progress == progress_for(algorithm.items.all())
-        assert row.requirements == progress_for(
-            algorithm.items.filter(catalog_item__kind="requirement")
-        )
+        assert shown(row.progress) == shown(progress_for(algorithm.items.all()))
+        requirements = algorithm.items.filter(catalog_item__kind="requirement")
+        assert shown(row.requirements) == shown(progress_for(requirements))
         assert row.overdue == progress_for(algorithm.items.all()).overdue
 
 
@@ -65,7 +71,7 @@ def test_rows_follow_changes_exactly_like_the_gate():
     def agree():
         row = rows_by_name(Algorithm.objects.filter(pk=alpha.pk))["Alpha"]
         assert row.blockers == len(go_live_readiness(alpha).blockers)
-        assert row.progress == progress_for(alpha.items.all())
+        assert shown(row.progress) == shown(progress_for(alpha.items.all()))
         return row.blockers
 
     assert agree() == 2
@@ -136,18 +142,23 @@ def test_last_decision_and_days_in_pilot():
     assert not beta.pilot_decided
 
 
-def test_totals_and_topics():
+def test_overview_sums_the_rows_and_splits_per_topic():
     portfolio = make_portfolio()
+    scope = Algorithm.objects.exclude(pk=portfolio.other.pk).values("pk")
+    figures = overview(scope)
     rows = portfolio_rows(Algorithm.objects.exclude(pk=portfolio.other.pk))
-    summed = totals(rows)
-    assert (summed.progress.ready, summed.progress.total) == (10, 13)
-    assert summed.blockers == 2 + 10 + 7 + 8
-    assert summed.with_blockers == 4
-    assert summed.unaccepted_risks == 1
-    ids = [row.algorithm.pk for row in rows]
-    [(slug, _, progress)] = topic_progress(ids)  # the builders give every item "governance"
+    assert (figures.progress.ready, figures.progress.total) == (10, 13)
+    assert figures.progress.ready == sum(row.progress.ready for row in rows)
+    assert figures.progress.overdue == sum(row.overdue for row in rows) == 1
+    assert (figures.requirements.ready, figures.requirements.total) == (2, 3)
+    assert unaccepted_risk_count(scope, timezone.localdate()) == 1
+    [(slug, _, progress)] = figures.topics  # the builders give every item "governance"
     assert slug == "governance"
     assert (progress.ready, progress.total) == (10, 13)
-    make_checklist_item(portfolio.gamma, status=Status.DONE)
-    [(_, _, progress)] = topic_progress(ids)
-    assert (progress.ready, progress.total) == (11, 14)
+    extra = make_checklist_item(portfolio.gamma, status=Status.DONE)
+    extra.catalog_item.topics.add(make_topic(extra.catalog_item.release, "privacy"))
+    topics = {slug: p for slug, _, p in overview([row.algorithm.pk for row in rows]).topics}
+    assert {slug: (p.ready, p.total) for slug, p in topics.items()} == {
+        "governance": (11, 14),
+        "privacy": (1, 1),
+    }

@@ -14,16 +14,20 @@ from tracker.organisations.models import Organisation
 
 class AlgorithmQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AlgorithmQuerySet":
-        """Algorithms the user is a member of, or may read as portfolio viewer."""
+        """Algorithms the user is a member of, or may read as portfolio viewer.
+
+        Subqueries rather than joins: no duplicate rows to remove with ``distinct()``,
+        and no join of every membership with every organisation member (the portfolio
+        lists up to 1,000 algorithms with this filter)."""
         if not user.is_authenticated:
             return self.none()
+        from tracker.organisations.models import OrganisationMembership
+
+        viewer_of = OrganisationMembership.objects.filter(user=user, is_portfolio_viewer=True)
         return self.filter(
-            models.Q(memberships__user=user)
-            | models.Q(
-                organisation__memberships__user=user,
-                organisation__memberships__is_portfolio_viewer=True,
-            )
-        ).distinct()
+            models.Q(pk__in=Membership.objects.filter(user=user).values("algorithm_id"))
+            | models.Q(organisation__in=viewer_of.values("organisation_id"))
+        )
 
     def with_progress(self) -> "AlgorithmQuerySet":
         """Annotate ``done_count`` and ``applicable_count`` (current checklist items).

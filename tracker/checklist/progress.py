@@ -39,31 +39,36 @@ class Progress:
         return self.total > 0 and self.ready == self.total
 
 
-def progress_aggregates(today, only: Q | None = None, prefix: str = "") -> dict:
+FIGURES = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
+READY_FIGURES = ("total", "done", "not_applicable")  # enough for ready and percent_ready
+
+
+def progress_aggregates(
+    today, only: Q | None = None, prefix: str = "", figures: tuple[str, ...] = FIGURES
+) -> dict:
     """The aggregates behind ``Progress``, for ``aggregate()`` or a grouped ``annotate()``
     on current items (the portfolio dashboards count every algorithm at once with these).
-    ``only`` narrows every figure (e.g. to vereisten), ``prefix`` names them apart."""
+    ``only`` narrows every figure (e.g. to vereisten), ``prefix`` names them apart, and
+    ``figures`` picks the figures to count (the others stay 0 in ``progress_from``)."""
 
     def count(condition: Q | None) -> Count:
         both = condition & only if condition is not None and only is not None else None
         return Count("pk", filter=both or condition or only)
 
-    return {
-        f"{prefix}total": count(None),
-        f"{prefix}done": count(Q(status=Status.DONE)),
-        f"{prefix}not_applicable": count(Q(status=Status.NOT_APPLICABLE)),
-        f"{prefix}open": count(Q(status=Status.OPEN)),
-        f"{prefix}in_progress": count(Q(status=Status.IN_PROGRESS)),
-        f"{prefix}overdue": count(
-            Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.NOT_APPLICABLE])
-        ),
+    conditions = {
+        "total": None,
+        "done": Q(status=Status.DONE),
+        "not_applicable": Q(status=Status.NOT_APPLICABLE),
+        "open": Q(status=Status.OPEN),
+        "in_progress": Q(status=Status.IN_PROGRESS),
+        "overdue": Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.NOT_APPLICABLE]),
     }
+    return {f"{prefix}{name}": count(conditions[name]) for name in figures}
 
 
 def progress_from(row: dict, prefix: str = "") -> Progress:
     """A ``Progress`` from a row of ``progress_aggregates`` figures."""
-    names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
-    return Progress(**{name: row.get(f"{prefix}{name}") or 0 for name in names})
+    return Progress(**{name: row.get(f"{prefix}{name}") or 0 for name in FIGURES})
 
 
 def progress_for(items: ChecklistItemQuerySet, today=None) -> Progress:

@@ -14,7 +14,13 @@ from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.catalog.models import CatalogItem
 from tracker.checklist.models import ChecklistItem
-from tracker.checklist.progress import Progress, progress_aggregates, progress_for, progress_from
+from tracker.checklist.progress import (
+    READY_FIGURES,
+    Progress,
+    progress_aggregates,
+    progress_for,
+    progress_from,
+)
 from tracker.dashboards import charts
 from tracker.dashboards.models import ReadinessSnapshot
 from tracker.gates.readiness import go_live_readiness
@@ -33,7 +39,7 @@ def progress_by(algorithm: Algorithm, relation: str, today: date) -> list[tuple[
         algorithm.items.current()
         .order_by()
         .values(slug, title)
-        .annotate(**progress_aggregates(today))
+        .annotate(**progress_aggregates(today, figures=READY_FIGURES))
     )
     found = [(row[title] or NO_TAXON, progress_from(row)) for row in rows]
     return sorted(found, key=lambda entry: (entry[0] == NO_TAXON, entry[0].lower()))

@@ -9,7 +9,6 @@ from datetime import date
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.phases import Phase
 from tracker.checklist.progress import Progress
-from tracker.dashboards.portfolio import PortfolioRow
 
 BAR_WIDTH = 320  # px of the longest bar
 ROW_HEIGHT = 26
@@ -52,9 +51,9 @@ STAGE_LABELS = {
 }
 
 
-def phase_funnel(rows: list[PortfolioRow], query_for=None) -> BarChart:
-    """Algorithms per lifecycle phase, and within implementatie per stage, in order."""
-    counts = Counter((row.algorithm.phase, row.algorithm.stage) for row in rows)
+def phase_funnel(counts: Counter, query_for=None) -> BarChart:
+    """Algorithms per lifecycle phase, and within implementatie per stage, in order;
+    ``counts`` maps (phase, stage) to a number of algorithms."""
     entries = []
     for phase in Phase:
         if phase == Phase.IMPLEMENTATIE:

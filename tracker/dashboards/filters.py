@@ -9,11 +9,12 @@ blockers, in pilot without a decision) narrow the computed rows.
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from tracker.algorithms.models import Algorithm
 from tracker.applicability.labels import RISICOGROEP_CHOICES
-from tracker.catalog.phases import Phase
+from tracker.catalog.phases import PHASE_ORDER, Phase
 from tracker.checklist.forms import SELECT, TEXTBOX
 from tracker.dashboards.portfolio import PortfolioRow
 from tracker.organisations.models import Organisation
@@ -42,6 +43,17 @@ SORTS = {
     "pilot": ("Dagen in pilot", lambda row: row.days_in_pilot),
 }
 DEFAULT_SORT = "naam"
+PHASE_RANK = Case(
+    *(When(phase=phase, then=Value(n)) for n, phase in enumerate(PHASE_ORDER)),
+    default=Value(len(PHASE_ORDER)),
+    output_field=IntegerField(),
+)
+# The sorts the database can do itself (on an algorithm's own fields), as SORTS orders.
+DB_SORTS = {
+    "naam": (Lower("name"),),
+    "organisatie": (Lower("organisation__name"),),
+    "fase": (PHASE_RANK, "stage"),
+}
 
 
 def _select(choices, label: str) -> forms.ChoiceField:
@@ -75,7 +87,8 @@ class AlgorithmFilterForm(forms.Form):
 
     def value(self, name: str):
         """The cleaned value of a filter, or empty when it was invalid or absent."""
-        return self.cleaned_data.get(name) or ""
+        value = self.cleaned_data.get(name)
+        return "" if value is None else value
 
     @property
     def is_filtered(self) -> bool:
@@ -147,6 +160,23 @@ class PortfolioFilterForm(AlgorithmFilterForm):
     def sort(self) -> str:
         return self.value("sorteer") or DEFAULT_SORT
 
+    @property
+    def needs_all_figures(self) -> bool:
+        """Whether the figures of every algorithm are needed to filter or sort."""
+        return self.sort.lstrip("-") not in DB_SORTS or any(
+            self.value(name) not in ("", None) for name in self.ROW_FIELDS
+        )
+
+    def db_order(self) -> list:
+        """The database ordering of a sort in DB_SORTS; ties by name."""
+        key = self.sort.lstrip("-")
+        descending = self.sort.startswith("-")
+        parts = [part if hasattr(part, "desc") else F(part) for part in DB_SORTS[key]]
+        return [part.desc() if descending else part.asc() for part in parts] + [
+            Lower("name"),
+            "pk",
+        ]
+
     def sort_rows(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
         """Sorted by the chosen column, then by name; empty values last."""
         key = self.sort.lstrip("-")
@@ -204,4 +234,4 @@ def organisations_of(algorithms: QuerySet) -> list[Organisation]:
 
 def visible_algorithms(user) -> QuerySet:
     """The algorithms the user may read (as member or portfolio viewer)."""
-    return Algorithm.objects.filter(pk__in=Algorithm.objects.visible_to(user).values("pk"))
+    return Algorithm.objects.visible_to(user)

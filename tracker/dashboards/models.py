@@ -66,7 +66,21 @@ class ReadinessSnapshot(models.Model):
                 fields=["algorithm", "date"], name="readiness_snapshot_one_per_day"
             )
         ]
-        indexes = [models.Index(fields=["date", "algorithm"], name="readiness_snapshot_date")]
+        indexes = [
+            # Covers the totals per day of many algorithms (the portfolio's chart).
+            models.Index(
+                fields=[
+                    "date",
+                    "algorithm",
+                    "applicable",
+                    "ready",
+                    "requirements_applicable",
+                    "requirements_ready",
+                    "blockers",
+                ],
+                name="readiness_snapshot_day_totals",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.algorithm_id} @ {self.date}: {self.ready}/{self.applicable}"

@@ -15,20 +15,29 @@ figures (1), unaccepted risks (1), decisions (1) and pilots (1).
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.phases import PHASE_ORDER
 from tracker.checklist.models import ChecklistItem
-from tracker.checklist.progress import Progress, progress_aggregates, progress_from
+from tracker.checklist.progress import (
+    READY_FIGURES,
+    Progress,
+    progress_aggregates,
+    progress_from,
+)
 from tracker.decisions.models import Decision
 from tracker.gates.rules import blocker_count, rule_counts, unaccepted_risks
 from tracker.pilots.models import Pilot
 
 REQUIREMENTS = "req_"  # prefix of the vereisten-only figures
+# The progress figures the portfolio shows (open and in progress are not counted).
+SHOWN = ("total", "done", "not_applicable", "overdue")
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,8 @@ class LastDecision:
 @dataclass(frozen=True)
 class PortfolioRow:
     algorithm: Algorithm
-    progress: Progress  # all current items
-    requirements: Progress  # current vereisten only
+    progress: Progress  # all current items (SHOWN figures; open and in progress are 0)
+    requirements: Progress  # current vereisten only (READY_FIGURES)
     blockers: int  # go-live blockers, as go_live_readiness counts them
     unaccepted_risks: int
     last_decision: LastDecision | None
@@ -61,6 +70,14 @@ class PortfolioRow:
     @property
     def overdue(self) -> int:
         return self.progress.overdue
+
+    @property
+    def dashboard_url(self) -> str:
+        return _url("algorithm_dashboard:detail", self.algorithm.slug)
+
+    @property
+    def gate_url(self) -> str:
+        return _url("gates:go_live", self.algorithm.slug)
 
     @property
     def days_in_pilot(self) -> int | None:
@@ -79,6 +96,19 @@ class PortfolioRow:
         return PHASE_ORDER.index(phase) if phase in PHASE_ORDER else len(PHASE_ORDER)
 
 
+_SLUG = "slug-placeholder"
+
+
+@cache
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[_SLUG])
+
+
+def _url(name: str, slug: str) -> str:
+    """``reverse(name, args=[slug])`` without resolving the pattern for every row."""
+    return _url_pattern(name).replace(_SLUG, slug, 1)
+
+
 def _figures(ids: list[int], today: date) -> dict[int, dict]:
     rows = (
         ChecklistItem.objects.current()
@@ -86,9 +116,12 @@ def _figures(ids: list[int], today: date) -> dict[int, dict]:
         .order_by()
         .values("algorithm_id")
         .annotate(
-            **progress_aggregates(today),
+            **progress_aggregates(today, figures=SHOWN),
             **progress_aggregates(
-                today, only=Q(catalog_item__kind=CatalogItem.Kind.REQUIREMENT), prefix=REQUIREMENTS
+                today,
+                only=Q(catalog_item__kind=CatalogItem.Kind.REQUIREMENT),
+                prefix=REQUIREMENTS,
+                figures=READY_FIGURES,
             ),
             **rule_counts(today),
         )
@@ -183,51 +216,47 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
 
 
 @dataclass(frozen=True)
-class Totals:
-    algorithms: int
-    progress: Progress
-    requirements: Progress
-    blockers: int
-    with_blockers: int
-    unaccepted_risks: int
+class Overview:
+    """Figures over many algorithms at once (the summary line and the topic chart)."""
+
+    progress: Progress  # every current item (SHOWN figures)
+    requirements: Progress  # current vereisten
+    topics: list[tuple[str, str, Progress]]  # (slug, title, progress) per topic, by title
 
 
-def totals(rows: list[PortfolioRow]) -> Totals:
-    """Sums over the rows (no queries)."""
-
-    def summed(progresses: list[Progress]) -> Progress:
-        names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
-        return Progress(**{name: sum(getattr(p, name) for p in progresses) for name in names})
-
-    return Totals(
-        algorithms=len(rows),
-        progress=summed([row.progress for row in rows]),
-        requirements=summed([row.requirements for row in rows]),
-        blockers=sum(row.blockers for row in rows),
-        with_blockers=sum(1 for row in rows if row.blockers),
-        unaccepted_risks=sum(row.unaccepted_risks for row in rows),
-    )
+def _summed(rows) -> Progress:
+    return progress_from({name: sum(row[name] for row in rows) for name in SHOWN})
 
 
-def topic_progress(ids: list[int], today: date | None = None) -> list[tuple[str, str, Progress]]:
-    """(slug, title, progress) per topic over the algorithms' current items (1 query);
-    an item with several topics counts for each."""
+def overview(scope, today: date | None = None) -> Overview:
+    """The figures over the current items of the algorithms in ``scope`` (pks, or a
+    queryset of them), in three queries: the figures per catalog item (no join), the
+    kinds of those catalog items, and their topics. An item with several topics counts
+    for each of them; in the totals it counts once."""
     today = today or timezone.localdate()
-    rows = (
-        ChecklistItem.objects.current()
-        .filter(algorithm_id__in=ids, catalog_item__topics__isnull=False)
+    per_catalog_item = {
+        row["catalog_item_id"]: row
+        for row in ChecklistItem.objects.current()
+        .filter(algorithm_id__in=scope)
         .order_by()
-        .values("catalog_item__topics__slug", "catalog_item__topics__title")
-        .annotate(**progress_aggregates(today))
+        .values("catalog_item_id")
+        .annotate(**progress_aggregates(today, figures=SHOWN))
+    }
+    ids = list(per_catalog_item)
+    requirements = CatalogItem.objects.filter(
+        pk__in=ids, kind=CatalogItem.Kind.REQUIREMENT
+    ).values_list("pk", flat=True)
+    links = CatalogItem.topics.through.objects.filter(catalogitem_id__in=ids).values_list(
+        "catalogitem_id", "taxon__slug", "taxon__title"
     )
-    merged: dict[str, tuple[str, dict]] = {}
-    names = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
-    for row in rows:
-        slug = row["catalog_item__topics__slug"]
-        _, sums = merged.setdefault(slug, (row["catalog_item__topics__title"], {}))
-        for name in names:
-            sums[name] = sums.get(name, 0) + row[name]
-    return sorted(
-        ((slug, title, progress_from(sums)) for slug, (title, sums) in merged.items()),
-        key=lambda entry: entry[1].lower(),
+    topics: dict[str, tuple[str, list]] = {}
+    for catalog_item_id, slug, title in links:
+        topics.setdefault(slug, (title, []))[1].append(per_catalog_item[catalog_item_id])
+    return Overview(
+        progress=_summed(per_catalog_item.values()),
+        requirements=_summed([per_catalog_item[pk] for pk in requirements]),
+        topics=sorted(
+            ((slug, title, _summed(rows)) for slug, (title, rows) in topics.items()),
+            key=lambda entry: entry[1].lower(),
+        ),
     )

@@ -6,8 +6,6 @@ Who sees what: the portfolio pages list only the algorithms the user may read
 per-algorithm dashboard checks access with ``get_algorithm_for_user`` first.
 """
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -21,62 +19,45 @@ from tracker.access import Capability, get_algorithm_for_user
 from tracker.dashboards import charts
 from tracker.dashboards.algorithm import dashboard_context
 from tracker.dashboards.export import csv_lines
-from tracker.dashboards.filters import (
-    PortfolioFilterForm,
-    RiskFilterForm,
-    organisations_of,
-    visible_algorithms,
-)
-from tracker.dashboards.models import ReadinessSnapshot
-from tracker.dashboards.portfolio import portfolio_rows, topic_progress, totals
+from tracker.dashboards.filters import RiskFilterForm, organisations_of, visible_algorithms
+from tracker.dashboards.pages import all_rows, history, portfolio_page, unaccepted_risk_count
+from tracker.dashboards.portfolio import overview
 from tracker.http import HtmxHttpRequest
 from tracker.risks.models import ResidualRisk
 
 PER_PAGE = 50
-HISTORY_DAYS = 90
-
-
-def _portfolio(request: HtmxHttpRequest, today):
-    algorithms = visible_algorithms(request.user)
-    form = PortfolioFilterForm(request.GET, organisations=organisations_of(algorithms))
-    rows = form.sort_rows(form.filter_rows(portfolio_rows(form.apply(algorithms), today)))
-    return form, rows
 
 
 @login_required
 @require_GET
 def portfolio(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form, rows = _portfolio(request, today)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("pagina"))
-    ids = [row.algorithm.pk for row in rows]
+    built = portfolio_page(request.user, request.GET, request.GET.get("pagina"), today)
+    form, page = built.form, built.page
     base = reverse("dashboards:portfolio")
-    topics = topic_progress(ids, today)
-    history = (
-        ReadinessSnapshot.objects.filter(algorithm_id__in=ids)
-        .since(today - timedelta(days=HISTORY_DAYS - 1))
-        .totals_per_day()
-    )
+    figures = overview(built.scope, today)
     context = {
         "form": form,
         "page": page,
-        "rows": page.object_list,
-        "totals": totals(rows),
+        "rows": built.rows,
+        "figures": figures,
+        "unaccepted_risks": unaccepted_risk_count(built.scope, today),
         "columns": form.columns(),
+        "portfolio_url": base,
         "today": today,
-        "funnel": charts.phase_funnel(rows, lambda **o: base + form.query(pagina=None, **o)),
-        "topics": topics,
-        "topic_chart": charts.readiness_bars([(title, p, "") for _, title, p in topics]),
-        "over_time": charts.readiness_over_time(list(history)),
-        "page_query": lambda n: form.query(pagina=n),
+        "funnel": charts.phase_funnel(
+            built.funnel, lambda **o: base + form.query(pagina=None, **o)
+        ),
+        "topic_chart": charts.readiness_bars([(t, p, "") for _, t, p in figures.topics]),
+        "over_time": charts.readiness_over_time(history(built.scope, today)),
         "export_url": reverse("dashboards:export") + form.query(pagina=None),
         "heatmap_url": reverse("dashboards:risks")
         + form.query(blokkades=None, pilot_dagen=None, sorteer=None),
+        "previous_query": form.query(pagina=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_query": form.query(pagina=page.next_page_number()) if page.has_next() else "",
     }
-    context["previous_query"] = (
-        form.query(pagina=page.previous_page_number()) if page.has_previous() else ""
-    )
-    context["next_query"] = form.query(pagina=page.next_page_number()) if page.has_next() else ""
     template = "dashboards/portfolio.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
 
@@ -85,7 +66,7 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HtmxHttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
-    _, rows = _portfolio(request, today)
+    rows = all_rows(request.user, request.GET, today)
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     filename = f"portfolio-{today.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
