@@ -141,14 +141,17 @@ def pilots_and_decisions(seeder, algorithms: list[Algorithm], members: dict[int,
             steps.append(
                 (Decision.Gate.PILOT, Decision.Outcome.DEVELOP, seeder.today - timedelta(3))
             )
+        frozen = freeze(algorithm) if steps else None  # nothing changes between the steps
         for gate, outcome, day in steps:
-            decide(seeder, algorithm, approver, gate, outcome, moment(min(day, seeder.today), rng))
+            at = moment(min(day, seeder.today), rng)
+            decide(seeder, algorithm, approver, gate, outcome, at, frozen)
             decisions += 1
     seeder.done.pilots, seeder.done.decisions = len(pilots), decisions
 
 
-def decide(seeder, algorithm, approver, gate, outcome, at: datetime) -> None:
-    snapshot, snapshot_hash = freeze(algorithm)
+def decide(seeder, algorithm, approver, gate, outcome, at: datetime, frozen) -> None:
+    """A decision with the algorithm's frozen state (``freeze()``'s snapshot and hash)."""
+    snapshot, snapshot_hash = frozen
     decision = Decision.objects.create(
         algorithm=algorithm,
         gate=gate,
