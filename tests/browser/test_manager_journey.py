@@ -1,6 +1,7 @@
 """Issue 7 journey for a manager (a portfolio viewer): the portfolio, the residual-risk
-heatmap, and the PDF audit dossier downloaded by the browser. These pages come from
-issues 5 and 6; until their URL names resolve the journey skips and says so."""
+heatmap, and the PDF audit dossier made on request and downloaded by the browser.
+These pages come from issues 5 and 6; until their URL names resolve the journey skips
+and says so."""
 
 import io
 import re
@@ -56,9 +57,14 @@ def test_manager_reviews_the_portfolio_and_downloads_the_dossier(open_page, scen
     manager.get_by_role("link", name=re.compile(r"^Kans 2, impact 3: 1 restrisico$")).click()
     expect(manager.locator("main")).to_contain_text(RISK)
 
-    # the PDF dossier, downloaded as an attachment by the browser
+    # the PDF dossier: made on request from the algorithm's page, then downloaded
+    manager.goto(algorithm.get_absolute_url())
+    manager.get_by_role("button", name="Auditdossier maken (PDF)").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Auditdossier (PDF)")
+    ready = manager.get_by_role("link", name="Dossier downloaden (PDF)")
+    expect(ready).to_be_visible(timeout=30_000)  # a background job; htmx polls its status
     with manager.expect_download() as download_info:
-        manager.evaluate("url => { window.location.href = url }", pages["dossier"])
+        ready.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     content = download.path().read_bytes()
