@@ -1,14 +1,14 @@
 """The PDF dossier as a background task (Django's tasks framework, django.tasks).
 
 Rendering the PDF of a large algorithm takes longer than a web request should (see
-README.md: about 15-25 s for 200 items and 500 evidence entries on this machine), so
+README.md: 30-50 s wall, 17 s CPU, for 200 items and 500 evidence entries on this machine), so
 the download view starts a job and this task renders it, writing progress to the job
 (tracker.exports.jobs) for the status page to show.
 
 Which backend runs it is a setting (``TASKS``). Django ships only the ImmediateBackend
 (runs the task at once, inside the request that enqueues it) and the DummyBackend
 (never runs it); a backend with a real queue and worker, e.g. the DatabaseBackend of
-the django-tasks package, moves the work off the web worker without code changes here.
+the django-tasks-db package, moves the work off the web worker without code changes here.
 """
 
 import logging
