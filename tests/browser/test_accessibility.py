@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.browser.axe import assert_accessible, axe_script
 from tests.browser.pages import later_page_url
 from tests.browser.scenario import Scenario, make_scenario
-from tests.world import make_evidence, make_risk
+from tests.world import make_decision, make_evidence, make_risk
 from tracker.catalog.models import CatalogItem, ContentRelease
 
 
@@ -25,6 +25,11 @@ class Data:
     @property
     def slug(self) -> str:
         return self.scenario.algorithm.slug
+
+    def decision_url(self) -> str:
+        """A recorded go-live decision (a no-go needs no readiness) and its page."""
+        decision = make_decision(self.scenario.algorithm, self.scenario.user("approver"))
+        return reverse("decisions:detail", args=[self.slug, decision.pk])
 
     def catalog_item(self, kind: str) -> CatalogItem:
         """The item of this kind with the longest body: the most markup to check."""
@@ -64,6 +69,8 @@ MAIN_PAGES = [
         lambda d: reverse("checklist:item", args=[d.slug, d.scenario.item.pk]),
     ),
     MainPage("gate", "approver", lambda d: reverse("gates:go_live", args=[d.slug])),
+    MainPage("decision", "approver", lambda d: d.decision_url()),
+    MainPage("audit-log", "approver", lambda d: reverse("audit:algorithm", args=[d.slug])),
     MainPage("pilot", "approver", lambda d: later_page_url("pilot", d.slug)),
     MainPage("portfolio", "portfolio", lambda d: later_page_url("portfolio")),
     MainPage("heatmap", "portfolio", lambda d: later_page_url("heatmap")),
