@@ -14,8 +14,13 @@ npm registry, ``node_modules/axe-core``; ``bin/setup`` installs it with ``npm ci
   Chromium (or without axe-core, for the accessibility tests) the tests are skipped
   with the reason in the output; with ``CI=true`` they fail instead, so CI cannot
   pass by skipping them. ``.ci/run`` installs Chromium where it is missing.
-- On failure the screenshot and HTML of every page the test opened are kept under
-  ``test-artifacts/<test name>/`` (git-ignored).
+- CI (``.ci/run``) runs everything on the SQLite leg, and the journeys (not the
+  markup checks) again on the PostgreSQL leg.
+- axe-core is injected as a browser-context init script, which runs outside the
+  page's Content Security Policy: pages are checked under their real CSP, no
+  ``bypass_csp``. Console errors (a CSP refusal among them) fail the tests too.
+- On failure the screenshot, HTML and console log of every page the test opened are
+  kept under ``test-artifacts/<test name>/`` (git-ignored).
 - Watch a run: ``BROWSER_HEADED=1`` (needs a display) and ``BROWSER_SLOWMO=250``.
 
 Adding a page: put its URL in ``MAIN_PAGES`` of ``test_accessibility.py``. A page
