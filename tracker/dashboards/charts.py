@@ -102,6 +102,11 @@ class Cell:
         return self.likelihood * self.impact
 
     @property
+    def text_fill(self) -> str:
+        """White on the darkest cells, else black (contrast)."""
+        return "#ffffff" if self.count and self.score >= 15 else "#1a1a1a"
+
+    @property
     def text_x(self) -> int:
         return self.x + (CELL - 2) // 2
 
