@@ -47,6 +47,7 @@ for owners and evidence.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,7 +175,7 @@ def _items(algorithm: Algorithm, today) -> list[ChecklistItem]:
     """Current items, each flagged per rule of tracker.gates.rules (``blocks_<rule>``,
     ``criterion_ok``), in one query (bodies of the content left out)."""
     return list(
-        annotate_rules(algorithm.items.current(), today)
+        annotate_rules(algorithm.items.current(), today, Q(item__algorithm=algorithm))
         .select_related("catalog_item")
         .defer("catalog_item__body", "catalog_item__summary", "work_instruction")
         .order_by("catalog_item__kind", "catalog_item__code", "pk")

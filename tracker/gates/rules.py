@@ -20,8 +20,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -80,18 +78,27 @@ def affected_persons_mandatory_q(prefix: str = "") -> Q:
     )
 
 
-def has_accepted_risk(today) -> Exists:
-    """The item carries a residual risk with a valid acceptance."""
-    return Exists(ResidualRisk.objects.accepted(today).filter(item=OuterRef("pk")))
+def has_accepted_risk(today, within: Q | None = None) -> Q:
+    """The item carries a residual risk with a valid acceptance.
+
+    Written as ``pk IN (items with such a risk)``, not as a correlated EXISTS: the
+    database builds that set once per query (PostgreSQL: a hashed subplan) instead of
+    probing per item, which matters when a whole portfolio is counted at once.
+    ``within`` narrows the set, e.g. ``Q(item__algorithm=algorithm)``."""
+    risks = ResidualRisk.objects.accepted(today).filter(within or Q())
+    return Q(pk__in=risks.values("item_id"))
 
 
-def has_active_evidence() -> Exists:
-    return Exists(Evidence.objects.active().filter(item=OuterRef("pk")))
+def has_active_evidence(within: Q | None = None) -> Q:
+    """The item has evidence that was not withdrawn (``within`` as above)."""
+    return Q(pk__in=Evidence.objects.active().filter(within or Q()).values("item_id"))
 
 
-def item_rules(today) -> dict[str, Q]:
-    """Each item-level blocking rule as a filter on checklist items."""
-    not_deferred = ~has_accepted_risk(today)
+def item_rules(today, within: Q | None = None) -> dict[str, Q]:
+    """Each item-level blocking rule as a filter on checklist items. ``within`` (a filter
+    on risks and evidence, e.g. ``Q(item__algorithm=algorithm)``) only narrows the sets
+    the rules look things up in; the outcome for the items concerned is the same."""
+    not_deferred = ~has_accepted_risk(today, within)
     return {
         "requirement_not_done": Q(catalog_item__kind=Kind.REQUIREMENT) & ~Q(status__in=FINISHED),
         "measure_not_done": Q(
@@ -101,7 +108,7 @@ def item_rules(today) -> dict[str, Q]:
         "measure_not_deferred": Q(catalog_item__kind=Kind.MEASURE, status=Status.NOT_APPLICABLE)
         & not_deferred,
         "no_owner": Q(owner__isnull=True),
-        "no_evidence": Q(status=Status.DONE) & ~has_active_evidence(),
+        "no_evidence": Q(status=Status.DONE) & ~has_active_evidence(within),
     }
 
 
@@ -126,16 +133,18 @@ def _flag(condition: Q) -> Case:
     )
 
 
-def annotate_rules(items: QuerySet, today) -> QuerySet:
+def annotate_rules(items: QuerySet, today, within: Q | None = None) -> QuerySet:
     """Items with a boolean per rule (``blocks_<rule>``) and ``criterion_ok``."""
-    flags = {f"blocks_{name}": _flag(rule) for name, rule in item_rules(today).items()}
+    rules = item_rules(today, within)
+    flags = {f"blocks_{name}": _flag(rule) for name, rule in rules.items()}
     return items.annotate(**flags, criterion_ok=_flag(is_criterion_q() & criterion_ok_q()))
 
 
-def rule_counts(today) -> dict:
+def rule_counts(today, within: Q | None = None) -> dict:
     """Aggregates for a grouped query on current items: blockers per rule (``n_<rule>``)
     and ``criteria_met`` (how many of the six criteria are met)."""
-    counts = {f"n_{name}": Count("pk", filter=rule) for name, rule in item_rules(today).items()}
+    rules = item_rules(today, within)
+    counts = {f"n_{name}": Count("pk", filter=rule) for name, rule in rules.items()}
     counts["criteria_met"] = Count(
         CRITERION_KEY, filter=is_criterion_q() & criterion_ok_q(), distinct=True
     )

@@ -4,11 +4,13 @@ bin/bench-dashboards, which seeds 1,000 algorithms first).
 Each page is requested ``--requests`` times (after a warm-up) with the Django test
 client by a manager who may read every algorithm (a portfolio viewer of every
 organisation: the worst case); server-side time is measured around ``client.get``
-and queries are counted with CaptureQueriesContext. One line per page:
+and queries are counted with CaptureQueriesContext. The database is analysed first
+(fresh planner statistics, as autovacuum keeps them). One line per page:
 ``<name> median_ms=<x> p95_ms=<y> queries=<n>``.
 """
 
 import math
+import os
 import statistics
 import time
 
@@ -42,6 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, requests: int, **options) -> None:
         if not Algorithm.objects.exists():
             raise CommandError("no algorithms: run manage.py seed_demo --algorithms 1000 first")
+        self._analyze()
         client = Client()
         client.force_login(self._manager())
         biggest = (
@@ -66,6 +69,13 @@ class Command(BaseCommand):
         for name, url in pages:
             self._measure(client, name, url, requests)
 
+    def _analyze(self) -> None:
+        """Fresh planner statistics after the bulk seed, as a running database has them
+        (autovacuum); on PostgreSQL also the visibility map for index-only scans."""
+        statement = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
     def _manager(self):
         user, _ = get_user_model().objects.get_or_create(username=BENCH_USER)
         for organisation in Organisation.objects.all():
@@ -77,16 +87,23 @@ class Command(BaseCommand):
     def _measure(self, client: Client, name: str, url: str, requests: int) -> None:
         for _ in range(WARM_UP):
             self._get(client, url)
-        timings, queries = [], 0
+        timings, cpu, queries = [], [], 0
         for _ in range(requests):
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 self._get(client, url)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             queries = len(captured)
         self.stdout.write(
             f"{name} median_ms={statistics.median(timings):.1f} "
             f"p95_ms={percentile(timings, 0.95):.1f} queries={queries}"
+        )
+        # CPU time of this process only (not the database server's, not time spent
+        # waiting for a CPU): tells the app's own cost apart from a busy machine.
+        self.stdout.write(
+            f"# {name} cpu_median_ms={statistics.median(cpu):.1f} "
+            f"cpu_p95_ms={percentile(cpu, 0.95):.1f} load_1min={os.getloadavg()[0]:.1f}"
         )
 
     @staticmethod
