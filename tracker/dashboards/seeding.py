@@ -123,20 +123,12 @@ class _Seeder:
     # --- algorithms -------------------------------------------------------------------
 
     def profile_fields(self) -> dict:
-        rng = self.rng
-        impactful = rng.random() < 0.4
-        if rng.random() < 0.4:
-            return {"is_ai_system": False, "impactful": impactful}
-        return {
-            "is_ai_system": True,
-            "soort_toepassing": data.weighted(rng, data.SOORT_TOEPASSING),
-            "risicogroep": data.weighted(rng, data.RISICOGROEP),
-            "rol_ai_act": [data.weighted(rng, data.ROL_AI_ACT)],
-            "transparantieverplichting": data.weighted(rng, data.TRANSPARANTIE),
-            "systeemrisico": "geen-systeemrisico",
-            "open_source": data.weighted(rng, data.OPEN_SOURCE),
-            "impactful": impactful,
-        }
+        """One of a dozen typical profiles (so the checklists are evaluated once per
+        profile and phase, not once per algorithm)."""
+        fields = dict(data.weighted(self.rng, data.PROFILES))
+        if fields.get("rol_ai_act"):
+            fields["rol_ai_act"] = list(fields["rol_ai_act"])
+        return fields
 
     def algorithms(self, teams: list[_Team]) -> list[Algorithm]:
         rng, names, rows = self.rng, defaultdict(int), []

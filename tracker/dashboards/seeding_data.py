@@ -75,16 +75,39 @@ MATURITY = {
     ("uitfaseren", ""): 0.7,
     ("organisatieverantwoordelijkheden", ""): 0.5,
 }
-SOORT_TOEPASSING = (("ai-systeem", 85), ("ai-systeem-voor-algemene-doeleinden", 15))
-RISICOGROEP = (
-    ("hoog-risico-ai-systeem", 25),
-    ("geen-hoog-risico-ai-systeem", 65),
-    ("uitzondering-van-toepassing", 5),
-    ("niet-van-toepassing", 5),
+
+
+def _ai(group: str, role: str, transparency: bool, open_source: bool, impactful: bool) -> tuple:
+    return (
+        ("is_ai_system", True),
+        ("soort_toepassing", "ai-systeem"),
+        ("risicogroep", group),
+        ("rol_ai_act", (role,)),
+        (
+            "transparantieverplichting",
+            "transparantieverplichting" if transparency else "geen-transparantieverplichting",
+        ),
+        ("systeemrisico", "geen-systeemrisico"),
+        ("open_source", "open-source" if open_source else "geen-open-source"),
+        ("impactful", impactful),
+    )
+
+
+HIGH, NOT_HIGH = "hoog-risico-ai-systeem", "geen-hoog-risico-ai-systeem"
+DEPLOYER, PROVIDER = "gebruiksverantwoordelijke", "aanbieder"
+# (profile as (field, value) pairs, weight): typical algorithms of a public organisation.
+PROFILES = (
+    ((("is_ai_system", False), ("impactful", True)), 22),  # rule-based decisions
+    ((("is_ai_system", False), ("impactful", False)), 18),
+    (_ai(HIGH, DEPLOYER, False, False, True), 12),
+    (_ai(HIGH, PROVIDER, False, False, True), 5),
+    (_ai(NOT_HIGH, DEPLOYER, True, False, False), 12),  # chatbots
+    (_ai(NOT_HIGH, DEPLOYER, False, False, False), 10),
+    (_ai(NOT_HIGH, DEPLOYER, False, False, True), 8),
+    (_ai(NOT_HIGH, PROVIDER, False, True, False), 6),  # own open-source model
+    (_ai(NOT_HIGH, PROVIDER, True, False, False), 4),
+    (_ai("uitzondering-van-toepassing", DEPLOYER, False, False, False), 3),
 )
-ROL_AI_ACT = (("gebruiksverantwoordelijke", 75), ("aanbieder", 25))
-TRANSPARANTIE = (("transparantieverplichting", 40), ("geen-transparantieverplichting", 60))
-OPEN_SOURCE = (("open-source", 20), ("geen-open-source", 80))
 SCALE = ((1, 10), (2, 25), (3, 30), (4, 22), (5, 13))
 
 JUSTIFICATIONS = (

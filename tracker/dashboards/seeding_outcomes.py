@@ -11,7 +11,7 @@ from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem
 from tracker.dashboards import seeding_data as data
 from tracker.dashboards.models import ReadinessSnapshot
-from tracker.dashboards.snapshots import save_snapshots, snapshot_readiness
+from tracker.dashboards.snapshots import snapshot_readiness
 from tracker.decisions.models import Decision
 from tracker.decisions.snapshot import freeze
 from tracker.evidence.models import Evidence
@@ -198,5 +198,5 @@ def history(seeder, algorithms: list[Algorithm]) -> None:
                     unaccepted_risks=now.unaccepted_risks,
                 )
             )
-    save_snapshots(rows)
+    ReadinessSnapshot.objects.bulk_create(rows, batch_size=2000)  # days without rows yet
     seeder.done.snapshots = len(rows) + latest.count()
