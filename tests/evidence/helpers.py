@@ -36,8 +36,11 @@ def file_evidence(w: World, content: bytes = samples.PDF, name: str = "rapport.p
 
 
 def download(client, w: World, pk: int):
-    """GET the download view; returns the response (closed) and the bytes it sent."""
+    """GET the download view; returns the response and the bytes it sent.
+
+    Consuming streaming_content closes the response (and its file) through the test
+    client's wrapper; closing it again would fire request_finished a second time,
+    which closes the database connection of a PostgreSQL test transaction."""
     response = client.get(reverse("evidence:download", args=[w.algorithm.slug, pk]))
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, content
