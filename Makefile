@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := .venv/bin/python
 
-.PHONY: run test setup lint format bench bench-import check-migrations
+.PHONY: run test setup lint format bench bench-import bench-dashboards bench-dossier
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -27,3 +27,11 @@ format:
 
 bench-import: setup
 	bin/bench-import
+
+bench-dashboards: setup
+	bin/bench-dashboards --postgres
+
+bench-dossier: setup
+	bin/bench-dossier
+
+bench: bench-import bench-dashboards bench-dossier
