@@ -3,11 +3,13 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import ContentRelease
 from tracker.checklist.models import ChecklistItem
+from tracker.demo import PORTFOLIO_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +36,12 @@ def test_demo_data_once_and_reruns_keep_everything(settings, v251):
     settings.CONTENT_SOURCE = str(v251)
     prepare()
     algorithms = list(Algorithm.objects.values_list("slug", flat=True))
-    assert len(algorithms) == 3
-    item = ChecklistItem.objects.filter(algorithm__slug=algorithms[0]).first()
+    own = Algorithm.objects.filter(organisation__slug="voorbeeldstad")
+    assert own.count() == 3
+    assert len(algorithms) == 3 + PORTFOLIO_SIZE
+    demo = get_user_model().objects.get(username="demo")
+    assert Algorithm.objects.visible_to(demo).count() == len(algorithms)
+    item = ChecklistItem.objects.filter(algorithm=own.first()).first()
     item.status = ChecklistItem.Status.IN_PROGRESS
     item.save(update_fields=["status"])
     releases = ContentRelease.objects.count()

@@ -100,3 +100,26 @@ def create_demo_algorithms(username: str, stdout=None) -> None:
         add_member(algorithm, actor=demo, user=approver, role=Membership.Role.APPROVER)
     if stdout:
         stdout.write(f"demo: {len(DEMO_ALGORITHMS)} algorithms in {organisation.name}")
+    seed_portfolio(demo, stdout=stdout)
+
+
+PORTFOLIO_SIZE = 30
+
+
+def seed_portfolio(demo, stdout=None) -> None:
+    """A synthetic portfolio (seed_demo) that the demo user may read as portfolio viewer,
+    so the dashboards have something to show."""
+    from tracker.dashboards.seeding import SeedError, seed_demo
+
+    try:
+        seeded = seed_demo(PORTFOLIO_SIZE, seed=1)
+    except SeedError as exc:
+        if stdout:
+            stdout.write(f"demo: no demo portfolio ({exc})")
+        return
+    for organisation in Organisation.objects.filter(slug__startswith="demo-"):
+        OrganisationMembership.objects.get_or_create(
+            organisation=organisation, user=demo, defaults={"is_portfolio_viewer": True}
+        )
+    if stdout:
+        stdout.write(f"demo: portfolio of {seeded.summary()}")
