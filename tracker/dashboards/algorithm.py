@@ -1,8 +1,14 @@
 """The per-algorithm dashboard: progress per topic and per role, the go-live blockers,
 upcoming due dates and recent activity. A fixed number of queries however many items:
 progress (2), per topic (1), per role (1), blockers (2, go_live_readiness), due dates
-(1), activity (1) and readiness over time (1)."""
+(1), open conditions of the go-live decision (1), activity (1) and readiness over
+time (1).
 
+The open conditions of the current go-live decision are tracked work like the items:
+they join the upcoming due dates, and an overdue one counts as overdue here (the
+portfolio keeps counting items only)."""
+
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -23,9 +29,10 @@ from tracker.checklist.progress import (
 )
 from tracker.dashboards import charts
 from tracker.dashboards.models import ReadinessSnapshot
+from tracker.decisions.models import Decision, DecisionCondition
 from tracker.gates.readiness import go_live_readiness
 
-UPCOMING = 10  # open items with a due date shown
+UPCOMING = 10  # open items and conditions with a due date shown
 ACTIVITY = 15  # audit entries shown
 HISTORY_DAYS = 90
 NO_TAXON = "Zonder indeling"
@@ -66,6 +73,77 @@ def upcoming_items(algorithm: Algorithm, today: date) -> list[ChecklistItem]:
     )
 
 
+def open_conditions(algorithm: Algorithm) -> list[DecisionCondition]:
+    """The open conditions of the current go-live decision, soonest first (one query)."""
+    return list(
+        DecisionCondition.objects.filter(
+            decision__algorithm=algorithm,
+            decision__gate=Decision.Gate.GO_LIVE,
+            decision__superseded_by__isnull=True,
+            status=DecisionCondition.Status.OPEN,
+        )
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One row of the upcoming due dates: an open item or an open condition."""
+
+    due_date: date
+    label: str
+    url: str
+    status: str
+    owner: object  # a user or None
+    kind: str  # "item" or "condition"
+    pk: int
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner is None:
+            return ""
+        return self.owner.get_full_name() or self.owner.get_username()
+
+
+def deadlines(
+    algorithm: Algorithm,
+    items: list[ChecklistItem],
+    conditions: list[DecisionCondition],
+) -> list[Deadline]:
+    """Items and conditions merged by due date, the first UPCOMING of them."""
+    rows = [
+        Deadline(
+            item.due_date,
+            f"{item.catalog_item.code}: {item.catalog_item.title}"
+            if item.catalog_item.code
+            else item.catalog_item.title,
+            reverse("checklist:item", args=[algorithm.slug, item.pk]),
+            item.get_status_display(),
+            item.owner,
+            "item",
+            item.pk,
+        )
+        for item in items
+    ]
+    gate = reverse("gates:go_live", args=[algorithm.slug])
+    rows += [
+        Deadline(
+            condition.due_date,
+            f"Voorwaarde go-live: {condition.description}",
+            f"{gate}#voorwaarde-{condition.pk}",
+            condition.get_status_display(),
+            condition.owner,
+            "condition",
+            condition.pk,
+        )
+        for condition in conditions
+    ]
+    # Conditions after items on the same day, as the gate decision came after them.
+    rows.sort(key=lambda row: (row.due_date, row.kind == "condition", row.pk))
+    return rows[:UPCOMING]
+
+
 def recent_activity(algorithm: Algorithm) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(algorithm=algorithm).order_by("-seq")[:ACTIVITY])
 
@@ -80,6 +158,8 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
     checklist = reverse("checklist:list", args=[algorithm.slug])
     topics = progress_by(algorithm, "topics", today)
     roles = progress_by(algorithm, "roles", today)
+    conditions = open_conditions(algorithm)
+    overdue_conditions = sum(condition.due_date < today for condition in conditions)
     history = (
         ReadinessSnapshot.objects.filter(algorithm=algorithm)
         .since(today - timedelta(days=HISTORY_DAYS - 1))
@@ -97,7 +177,9 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "roles": roles,
         "role_chart": charts.readiness_bars([(t, p, "") for t, p in roles]),
         "readiness": go_live_readiness(algorithm, today),
-        "upcoming": upcoming_items(algorithm, today),
+        "upcoming": deadlines(algorithm, upcoming_items(algorithm, today), conditions),
+        "overdue": progress.overdue + overdue_conditions,
+        "overdue_conditions": overdue_conditions,
         "activity": recent_activity(algorithm),
         "over_time": charts.readiness_over_time(list(history)),
         "checklist_url": checklist,
