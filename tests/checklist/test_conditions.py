@@ -120,7 +120,8 @@ def test_the_fulfil_form_is_the_gate_pages_form(client_for, world, conditions):
     client = client_for(world.contributor)
     checklist_html = client.get(checklist_url(world)).content.decode()
     gate_html = client.get(reverse("gates:go_live", args=[world.algorithm.slug])).content.decode()
-    strip_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    # Same row but for the CSRF token and the page to come back to without JavaScript.
+    strip_token = re.compile(r'name="(csrfmiddlewaretoken|next)" value="[^"]*"')
     assert strip_token.sub("", condition_row(checklist_html, late)) == strip_token.sub(
         "", condition_row(gate_html, late)
     )
@@ -158,3 +159,23 @@ def test_query_count_with_conditions_is_the_same_for_10_and_200_items(
     with_200 = queries_for(client, url)
     assert with_10 == with_200
     assert HEADING in client.get(url).content.decode()
+
+
+def test_fulfilling_without_javascript_returns_to_the_checklist(client, world, conditions):
+    client.force_login(world.contributor)
+    condition = conditions[1]
+    back = checklist_url(world) + "?status=open"
+    url = reverse("decisions:condition_done", args=[world.algorithm.slug, condition.pk])
+    response = client.post(url, {"version": condition.version, "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == back
+    condition.refresh_from_db()
+    assert condition.status == DecisionCondition.Status.DONE
+
+
+def test_a_foreign_next_falls_back_to_the_gate(client, world, conditions):
+    client.force_login(world.contributor)
+    condition = conditions[1]
+    url = reverse("decisions:condition_done", args=[world.algorithm.slug, condition.pk])
+    response = client.post(url, {"version": condition.version, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("gates:go_live", args=[world.algorithm.slug])

@@ -23,7 +23,7 @@ from tracker.checklist.forms import (
 from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.checklist.progress import progress_for
-from tracker.decisions.models import Decision, DecisionCondition
+from tracker.decisions.models import DecisionCondition
 from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
 from tracker.risks.forms import RiskForm
@@ -65,13 +65,7 @@ def checklist_context(
 def go_live_conditions(algorithm: Algorithm) -> list[DecisionCondition]:
     """The conditions of the algorithm's current go-live decision (open and fulfilled),
     in one query: the tracked work a conditional go left the team."""
-    return list(
-        DecisionCondition.objects.filter(
-            decision__algorithm=algorithm,
-            decision__gate=Decision.Gate.GO_LIVE,
-            decision__superseded_by__isnull=True,
-        ).select_related("owner")
-    )
+    return list(DecisionCondition.objects.of_current_go_live(algorithm).select_related("owner"))
 
 
 def row_context(

@@ -29,7 +29,7 @@ from tracker.checklist.progress import (
 )
 from tracker.dashboards import charts
 from tracker.dashboards.models import ReadinessSnapshot
-from tracker.decisions.models import Decision, DecisionCondition
+from tracker.decisions.models import DecisionCondition
 from tracker.gates.readiness import go_live_readiness
 
 UPCOMING = 10  # open items and conditions with a due date shown
@@ -76,12 +76,8 @@ def upcoming_items(algorithm: Algorithm, today: date) -> list[ChecklistItem]:
 def open_conditions(algorithm: Algorithm) -> list[DecisionCondition]:
     """The open conditions of the current go-live decision, soonest first (one query)."""
     return list(
-        DecisionCondition.objects.filter(
-            decision__algorithm=algorithm,
-            decision__gate=Decision.Gate.GO_LIVE,
-            decision__superseded_by__isnull=True,
-            status=DecisionCondition.Status.OPEN,
-        )
+        DecisionCondition.objects.of_current_go_live(algorithm)
+        .open()
         .select_related("owner")
         .order_by("due_date", "pk")
     )

@@ -86,6 +86,19 @@ class Decision(models.Model):
         return self.hash_snapshot(self.snapshot) == self.snapshot_hash
 
 
+class DecisionConditionQuerySet(models.QuerySet):
+    def of_current_go_live(self, algorithm) -> "DecisionConditionQuerySet":
+        """The conditions of the algorithm's current (not superseded) go-live decision."""
+        return self.filter(
+            decision__algorithm=algorithm,
+            decision__gate=Decision.Gate.GO_LIVE,
+            decision__superseded_by__isnull=True,
+        )
+
+    def open(self) -> "DecisionConditionQuerySet":
+        return self.filter(status=DecisionCondition.Status.OPEN)
+
+
 class DecisionCondition(models.Model):
     """A condition of a conditional go: tracked work with an owner and a due date."""
 
@@ -105,6 +118,8 @@ class DecisionCondition(models.Model):
     status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = DecisionConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "id"]

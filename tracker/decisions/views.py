@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import Capability, get_algorithm_for_user
@@ -133,4 +135,14 @@ def condition_done(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     if request.htmx:
         return render(request, template, gate_context(algorithm, access))
     messages.success(request, "De voorwaarde is als vervuld gemarkeerd.")
-    return redirect("gates:go_live", algorithm.slug)
+    return redirect(back_to(request, reverse("gates:go_live", args=[algorithm.slug])))
+
+
+def back_to(request: HtmxHttpRequest, default: str) -> str:
+    """The page the form was sent from (gate or checklist), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
