@@ -8,7 +8,7 @@ PY := .venv/bin/python
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py prepare_local
-	$(PY) manage.py runserver 127.0.0.1:8000
+	bin/run
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -130,6 +131,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A conditional go names every open blocker with four fields each.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background tasks (Django's tasks framework): the PDF audit dossier. "database" queues
+# them in the database for `manage.py db_worker` (django-tasks-db), which `make run`
+# starts beside runserver; "immediate" runs them inside the request (the default
+# without the variable, so tests and a bare runserver need no worker); "dummy" never runs them.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Where the Algoritmekader content comes from for `make run`.
 CONTENT_SOURCE = env_str(

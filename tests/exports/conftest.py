@@ -2,6 +2,8 @@ import pytest
 
 from tests.world import make_dossier_world
 
+IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
+
 
 @pytest.fixture
 def dossier_world(db):
@@ -12,3 +14,10 @@ def dossier_world(db):
 def _private_exports(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Never write test dossiers into the developer's var/ folder."""
     settings.EXPORT_ROOT = tmp_path_factory.mktemp("exports")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_the_request(settings) -> None:
+    """Tasks run at once, whatever TASKS_BACKEND the shell has; a test that needs the
+    database queue and its worker sets TASKS itself."""
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE}}
