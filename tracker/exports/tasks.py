@@ -1,14 +1,15 @@
 """The PDF dossier as a background task (Django's tasks framework, django.tasks).
 
 Rendering the PDF of a large algorithm takes longer than a web request should (see
-README.md: 30-50 s wall, 17 s CPU, for 200 items and 500 evidence entries on this machine), so
-the download view starts a job and this task renders it, writing progress to the job
-(tracker.exports.jobs) for the status page to show.
+README.md: about 11 s of CPU for 200 items and 500 evidence entries on this machine, more
+wall time when it is busy), so the download view starts a job and this task renders it,
+writing progress to the job (tracker.exports.jobs) for the status page to show.
 
-Which backend runs it is a setting (``TASKS``). Django ships only the ImmediateBackend
-(runs the task at once, inside the request that enqueues it) and the DummyBackend
-(never runs it); a backend with a real queue and worker, e.g. the DatabaseBackend of
-the django-tasks-db package, moves the work off the web worker without code changes here.
+Which backend runs it is the ``TASKS_BACKEND`` setting: ``database`` (django-tasks-db's
+DatabaseBackend) queues it for ``manage.py db_worker``, a process of its own that
+``make run`` starts beside runserver; ``immediate`` runs it inside the request that
+enqueues it (tests, a bare runserver). The job files are the only state the web process
+and the worker share, besides the database.
 """
 
 import logging
