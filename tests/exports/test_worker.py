@@ -78,7 +78,7 @@ def test_worker_marks_the_job_failed_when_rendering_fails(client, world, monkeyp
     def broken(*args, **kwargs):
         raise ValueError("layout failed")
 
-    monkeypatch.setattr("tracker.exports.tasks.dossier_pdf", broken)
+    monkeypatch.setattr("tracker.exports.pdf.dossier_pdf", broken)
     client.force_login(world.viewer)
     status_url, job_id = _start(client, world)
 

@@ -18,8 +18,6 @@ from django.tasks import task
 
 from tracker.algorithms.models import Algorithm
 from tracker.exports import jobs
-from tracker.exports.pdf import dossier_pdf
-from tracker.exports.progress import report_progress
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +25,11 @@ logger = logging.getLogger(__name__)
 @task
 def render_dossier_pdf(job_id: str) -> int:
     """Render the job's dossier; returns the number of pages."""
+    # WeasyPrint takes seconds to import: only the process that renders pays for it,
+    # not every web process that merely enqueues jobs.
+    from tracker.exports import pdf
+    from tracker.exports.progress import report_progress
+
     job = jobs.load(job_id)
     if job is None:
         raise LookupError(f"dossier job {job_id} not found (removed?)")
@@ -40,7 +43,7 @@ def render_dossier_pdf(job_id: str) -> int:
             jobs.update(job_id, step=step, step_label=label, page=page)
 
         with report_progress(progress):
-            rendered = dossier_pdf(algorithm, generated_by=job.generated_by)
+            rendered = pdf.dossier_pdf(algorithm, generated_by=job.generated_by)
     except Exception as error:
         logger.exception("dossier job %s failed", job_id)
         jobs.fail(job_id, f"Het dossier kon niet worden gemaakt ({type(error).__name__}).")
