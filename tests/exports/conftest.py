@@ -1,6 +1,6 @@
 import pytest
 
-from tests.world import make_dossier_world
+from tests.world_dossier import make_dossier_world
 
 IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
 
