@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.applicability import AIProfile, Verdict, checklist_for
-from tracker.audit.trail import record
+from tracker.audit.trail import Pending, record_many
 from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem
@@ -247,15 +247,17 @@ def _retired_reason(reason: str, reasons: Sequence[dict]) -> str:
 def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     """Carry out the plan: create, retire, reactivate and refresh rows, with audit records.
 
-    One audit entry per changed row and one on the algorithm. Never deletes a row.
+    One audit entry per changed row and one on the algorithm, appended to the chain in
+    one bulk write. Never deletes a row.
     """
     now = timezone.now()
+    entries: list[Pending] = []
     new_rows = ChecklistItem.objects.bulk_create(
         ChecklistItem(algorithm=algorithm, catalog_item=judged.item, reasons=list(judged.reasons))
         for judged in plan.added
     )
-    for row in new_rows:
-        record(
+    entries += [
+        Pending(
             actor=actor,
             obj=row,
             action="item_added",
@@ -265,6 +267,8 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
             },
             algorithm=algorithm,
         )
+        for row in new_rows
+    ]
 
     retired = []
     for change in plan.retired:
@@ -283,7 +287,11 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
             "retired_reason": ["", row.retired_reason],
             "version": [row.version - 1, row.version],
         }
-        record(actor=actor, obj=row, action="item_retired", changes=changes, algorithm=algorithm)
+        entries.append(
+            Pending(
+                actor=actor, obj=row, action="item_retired", changes=changes, algorithm=algorithm
+            )
+        )
 
     reactivated = []
     for change in plan.reactivated:
@@ -305,8 +313,14 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
             "sync_reason": [None, reason],
             "version": [row.version - 1, row.version],
         }
-        record(
-            actor=actor, obj=row, action="item_reactivated", changes=changes, algorithm=algorithm
+        entries.append(
+            Pending(
+                actor=actor,
+                obj=row,
+                action="item_reactivated",
+                changes=changes,
+                algorithm=algorithm,
+            )
         )
 
     refreshed = []
@@ -320,27 +334,32 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     ChecklistItem.objects.bulk_update([row for row, _ in refreshed], ["reasons", "updated_at"])
     for row, old in refreshed:
         changes = {"reasons": [old, [r["text"] for r in row.reasons]]}
-        record(
-            actor=actor,
-            obj=row,
-            action="item_reasons_updated",
-            changes=changes,
-            algorithm=algorithm,
+        entries.append(
+            Pending(
+                actor=actor,
+                obj=row,
+                action="item_reasons_updated",
+                changes=changes,
+                algorithm=algorithm,
+            )
         )
 
-    record(
-        actor=actor,
-        obj=algorithm,
-        action="checklist_synced",
-        changes={
-            "sync_reason": [None, reason],
-            "added": [None, len(plan.added)],
-            "retired": [None, len(plan.retired)],
-            "reactivated": [None, len(plan.reactivated)],
-            "reasons_updated": [None, len(refreshed)],
-        },
-        algorithm=algorithm,
+    entries.append(
+        Pending(
+            actor=actor,
+            obj=algorithm,
+            action="checklist_synced",
+            changes={
+                "sync_reason": [None, reason],
+                "added": [None, len(plan.added)],
+                "retired": [None, len(plan.retired)],
+                "reactivated": [None, len(plan.reactivated)],
+                "reasons_updated": [None, len(refreshed)],
+            },
+            algorithm=algorithm,
+        )
     )
+    record_many(entries)
     return plan
 
 
