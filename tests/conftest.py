@@ -33,6 +33,15 @@ def v20() -> Path:
     return release_dir("v2.0")
 
 
+@pytest.fixture
+def v251_archive() -> Path:
+    """The real upstream release archive of v2.5.1, as GitHub packs it."""
+    archive = SHARED_CONTENT / "archives" / "Algoritmekader-2.5.1.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"real Algoritmekader archive not found at {archive} (needs ../shared/)")
+    return archive
+
+
 @pytest.fixture(autouse=True)
 def _private_uploads(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Never write test uploads into the developer's var/ folder."""

@@ -26,7 +26,9 @@ def test_unreachable_source_is_one_clear_line_and_the_run_continues(settings):
     warnings = [line for line in lines if line.startswith("warning:")]
     assert len(warnings) == 1
     assert "cannot be reached" in warnings[0]
-    assert "CONTENT_SOURCE=" in warnings[0]
+    assert "download a release archive (.tar.gz or .zip) by hand from" in warnings[0]
+    assert "point CONTENT_SOURCE at the file or at the folder it unpacks to" in warnings[0]
+    assert "../shared" not in warnings[0]
     assert ContentRelease.objects.filter(kind=ContentRelease.Source.PACK).count() == 1
     assert lines[-1].startswith("Demo-login:")
     assert any("127.0.0.1:8000" in line for line in lines)
@@ -53,3 +55,28 @@ def test_demo_data_once_and_reruns_keep_everything(settings, v251):
     item.refresh_from_db()
     assert item.status == ChecklistItem.Status.IN_PROGRESS
     assert not [line for line in lines if line.startswith("warning:")]
+
+
+def test_the_real_release_archive_imports_and_seeds_the_demo(settings, v251_archive):
+    settings.CONTENT_SOURCE = str(v251_archive)
+    lines = prepare()
+    assert not [line for line in lines if "not imported" in line]
+    assert "v2.5.1: 63 vereisten, 108 maatregelen, 28 hulpmiddelen (added)" in lines
+    assert Algorithm.objects.filter(organisation__slug="voorbeeldstad").count() == 3
+    assert ChecklistItem.objects.filter(catalog_item__release__label="v2.5.1").exists()
+
+
+def test_a_refused_archive_says_refused_and_why(settings, tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("top/../../evil.md")
+        tar.addfile(info, io.BytesIO(b""))
+    settings.CONTENT_SOURCE = str(archive)
+    warnings = [line for line in prepare() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "cannot be reached" not in warnings[0]
+    assert "refused because entry 'top/../../evil.md' points outside the archive" in warnings[0]
+    assert "point CONTENT_SOURCE at the file" in warnings[0]

@@ -61,41 +61,99 @@ def test_zip_and_tar_of_the_same_content_are_one_release(entries, tmp_path):
 def test_tar_with_dotdot_entry(entries, tmp_path):
     archive = tar_gz(tmp_path / "evil.tar.gz", [*entries, ("Algoritmekader-9.9/../evil", b"x")])
     message = refuse(archive)
-    assert "'Algoritmekader-9.9/../evil' points outside the archive; refused" in message
+    assert (
+        "refused because entry 'Algoritmekader-9.9/../evil' points outside the archive" in message
+    )
     assert not (tmp_path / "evil").exists()
 
 
 def test_tar_with_absolute_entry(entries, tmp_path):
     archive = tar_gz(tmp_path / "abs.tar.gz", [*entries, ("/var/evil-absolute", b"x")])
-    assert "'/var/evil-absolute' has an absolute path; refused" in refuse(archive)
+    assert "refused because entry '/var/evil-absolute' has an absolute path" in refuse(archive)
 
 
-def test_tar_with_symlink(entries, tmp_path):
-    link = tarfile.TarInfo("Algoritmekader-9.9/docs/link.md")
-    link.type = tarfile.SYMTYPE
-    link.linkname = "/etc/passwd"
-    archive = tar_gz(tmp_path / "link.tar.gz", [*entries, link])
-    assert "'Algoritmekader-9.9/docs/link.md' is a link or special file" in refuse(archive)
+def _tar_link(name: str, target: str, kind: bytes = tarfile.SYMTYPE) -> tarfile.TarInfo:
+    link = tarfile.TarInfo(name)
+    link.type = kind
+    link.linkname = target
+    return link
 
 
-def test_tar_with_hardlink(entries, tmp_path):
-    link = tarfile.TarInfo("Algoritmekader-9.9/docs/hard.md")
-    link.type = tarfile.LNKTYPE
-    link.linkname = "Algoritmekader-9.9/LICENSE.md"
+def test_tar_with_a_link_inside_the_archive_is_imported(entries, tmp_path):
+    """As in every upstream release: docs/over-het-algoritmekader/CONTRIBUTING.md ->
+    ../../CONTRIBUTING.md; the link is ignored, the rest imports."""
+    inside = _tar_link(
+        "Algoritmekader-9.9/docs/over-het-algoritmekader/CONTRIBUTING.md", "../../CONTRIBUTING.md"
+    )
+    hard = _tar_link(
+        "Algoritmekader-9.9/docs/hard.md", "Algoritmekader-9.9/LICENSE.md", tarfile.LNKTYPE
+    )
+    extra = ("Algoritmekader-9.9/CONTRIBUTING.md", b"Bijdragen\n")
+    archive = tar_gz(tmp_path / "v9.9.tar.gz", [*entries, extra, inside, hard])
+    assert run(archive)[-1] == OK
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("Algoritmekader-9.9/docs/link.md", "/etc/passwd"),
+        ("Algoritmekader-9.9/docs/link.md", "../../../etc/passwd"),
+        ("Algoritmekader-9.9/docs/sub/link.md", "../../../../outside.md"),
+        ("top-link.md", ".."),
+    ],
+)
+def test_tar_with_a_link_out_of_the_archive(entries, tmp_path, name, target):
+    archive = tar_gz(tmp_path / "link.tar.gz", [*entries, _tar_link(name, target)])
+    message = refuse(archive)
+    assert f"refused because entry {name!r} is a link to {target!r}, outside the archive" in message
+    assert not list(tmp_path.glob("**/outside.md"))
+
+
+def test_tar_with_a_hardlink_out_of_the_archive(entries, tmp_path):
+    link = _tar_link("Algoritmekader-9.9/docs/hard.md", "../etc/passwd", tarfile.LNKTYPE)
     archive = tar_gz(tmp_path / "hard.tar.gz", [*entries, link])
-    assert "is a link or special file" in refuse(archive)
+    assert "is a link to '../etc/passwd', outside the archive" in refuse(archive)
+
+
+@pytest.mark.parametrize("kind", [tarfile.CHRTYPE, tarfile.BLKTYPE, tarfile.FIFOTYPE])
+def test_tar_with_a_device_or_fifo(entries, tmp_path, kind):
+    device = tarfile.TarInfo("Algoritmekader-9.9/docs/dev.md")
+    device.type = kind
+    archive = tar_gz(tmp_path / "dev.tar.gz", [*entries, device])
+    assert "refused because entry 'Algoritmekader-9.9/docs/dev.md' is a device" in refuse(archive)
 
 
 def test_zip_with_dotdot_entry(entries, tmp_path):
     archive = zip_archive(tmp_path / "evil.zip", [*entries, ("../evil.md", b"x")])
-    assert "'../evil.md' points outside the archive; refused" in refuse(archive)
+    assert "refused because entry '../evil.md' points outside the archive" in refuse(archive)
 
 
-def test_zip_with_symlink(entries, tmp_path):
-    info = zipfile.ZipInfo("Algoritmekader-9.9/docs/link.md")
+def _zip_link(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
     info.external_attr = (0o120777 << 16) | 0x20
-    archive = zip_archive(tmp_path / "link.zip", [*entries, (info, b"/etc/passwd")])
-    assert "is a link or special file" in refuse(archive)
+    return info
+
+
+def test_zip_with_symlink_out_of_the_archive(entries, tmp_path):
+    link = (_zip_link("Algoritmekader-9.9/docs/link.md"), b"/etc/passwd")
+    archive = zip_archive(tmp_path / "link.zip", [*entries, link])
+    assert "is a link to '/etc/passwd', outside the archive" in refuse(archive)
+    link = (_zip_link("Algoritmekader-9.9/docs/link.md"), b"../../../x")
+    archive = zip_archive(tmp_path / "link2.zip", [*entries, link])
+    assert "is a link to '../../../x', outside the archive" in refuse(archive)
+
+
+def test_zip_with_symlink_inside_the_archive_is_imported(entries, tmp_path):
+    link = (_zip_link("Algoritmekader-9.9/docs/a/CONTRIBUTING.md"), b"../../CONTRIBUTING.md")
+    archive = zip_archive(tmp_path / "v9.9.zip", [*entries, link])
+    assert run(archive)[-1] == OK
+
+
+def test_zip_with_a_special_file(entries, tmp_path):
+    info = zipfile.ZipInfo("Algoritmekader-9.9/docs/fifo")
+    info.external_attr = 0o010644 << 16
+    archive = zip_archive(tmp_path / "fifo.zip", [*entries, (info, b"")])
+    assert "is a device or other special file" in refuse(archive)
 
 
 @pytest.mark.parametrize("suffix", [".tar.gz", ".zip"])
@@ -106,8 +164,8 @@ def test_archive_over_the_size_limit(entries, tmp_path, settings, suffix):
     archive = tar_gz(path, entries) if suffix == ".tar.gz" else zip_archive(path, entries)
     message = refuse(archive)
     assert message == (
-        f"big{suffix}: unpacked size exceeds the limit of {total - 1} bytes "
-        "(CONTENT_ARCHIVE_MAX_BYTES); refused"
+        f"big{suffix}: refused because the unpacked size exceeds the limit of {total - 1} bytes "
+        "(CONTENT_ARCHIVE_MAX_BYTES)"
     )
     settings.CONTENT_ARCHIVE_MAX_BYTES = total
     assert run(archive)[-1].endswith("(added)")
@@ -116,7 +174,7 @@ def test_archive_over_the_size_limit(entries, tmp_path, settings, suffix):
 def test_not_an_archive(tmp_path):
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"this is not gzip")
-    assert refuse(bogus).startswith("bogus.tar.gz: cannot read the archive")
+    assert refuse(bogus).startswith("bogus.tar.gz: refused because the archive cannot be read")
 
 
 def test_file_of_unknown_type(tmp_path):
@@ -223,4 +281,6 @@ def test_download_errors_and_bad_redirects(server):
     base, _handler = server
     assert "download failed with HTTP 404" in refuse(f"{base}/missing.tar.gz")
     assert "download failed with HTTP 302" in refuse(f"{base}/redirect-to-file")  # urllib's own
-    assert "redirect to ftp://127.0.0.1/etc/passwd refused" in refuse(f"{base}/redirect-to-ftp")
+    assert "redirect to ftp://127.0.0.1/etc/passwd refused because" in refuse(
+        f"{base}/redirect-to-ftp"
+    )

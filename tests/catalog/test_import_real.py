@@ -27,6 +27,19 @@ def warnings_of(lines: list[str], *, prefix: str = "", containing: str = "") -> 
     return [line for line in lines if line.startswith(f"warning: {prefix}") and containing in line]
 
 
+def test_the_real_release_archive_then_its_folder(v251_archive, v251):
+    """The archive upstream publishes (with its in-archive link) imports; the folder of
+    the same release is then the same content."""
+    lines = run(v251_archive)
+    assert lines[-1] == ("v2.5.1: 63 vereisten, 108 maatregelen, 28 hulpmiddelen (added)")
+    release = ContentRelease.objects.get()
+    assert release.counts["instrument"] == 28
+    assert CatalogItem.objects.in_release(release).requirements().count() == 63
+    assert CatalogItem.objects.in_release(release).measures().count() == 108
+    assert run(v251)[-1] == ("v2.5.1: 63 vereisten, 108 maatregelen, 28 hulpmiddelen (unchanged)")
+    assert ContentRelease.objects.count() == 1
+
+
 def test_v251(v251):
     lines = run(v251)
 

@@ -3,11 +3,21 @@
 A source is a folder laid out like an Algoritmekader checkout (or our own content
 pack), a ``.zip`` or ``.tar.gz`` release archive, or an http(s) URL of such an
 archive. Archives are checked member by member before anything is written (no
-absolute names, no ``..``, no links or devices, a total unpacked size under
-``settings.CONTENT_ARCHIVE_MAX_BYTES``) and unpacked into a temporary folder that
-is removed afterwards. Downloads are limited in size and time.
+absolute names, no ``..``, no devices, no link whose target leaves the archive, a
+total unpacked size under ``settings.CONTENT_ARCHIVE_MAX_BYTES``) and unpacked into a
+temporary folder that is removed afterwards. A link that stays inside the archive
+(every upstream release carries one, ``docs/over-het-algoritmekader/CONTRIBUTING.md
+-> ../../CONTRIBUTING.md``) is not unpacked: the importer never reads those files, and
+nothing is ever read or written outside the temporary folder. Downloads are limited
+in size and time.
+
+Two kinds of failure, so that the messages say what really happened:
+``SourceRefused`` (the source was read and is unsafe or too big: "refused because
+...") and ``SourceUnreachable`` (it could not be read at all: no such file, a failed
+download).
 """
 
+import re
 import tarfile
 import tempfile
 import time
@@ -32,6 +42,14 @@ CHUNK = 64 * 1024
 
 class SourceError(ImportFailure):
     """The source cannot be opened, or is refused as unsafe."""
+
+
+class SourceRefused(SourceError):
+    """The source was read and refused: unsafe entries, too big, not a release."""
+
+
+class SourceUnreachable(SourceError):
+    """The source cannot be read: no such folder or file, the download failed."""
 
 
 @dataclass(frozen=True)
@@ -59,16 +77,16 @@ def open_source(source: str | Path) -> Iterator[OpenedSource]:
             yield _checked(OpenedSource(root, _strip_suffix(name), text))
         return
     if "://" in text:
-        raise SourceError(f"{text}: only http and https URLs are supported")
+        raise SourceRefused(f"{text}: refused because only http and https URLs are supported")
     path = Path(text).expanduser()
     if path.is_dir():
         path = path.resolve()
         yield _checked(OpenedSource(path, path.name, str(path)))
         return
     if not path.exists():
-        raise SourceError(f"{text}: no such folder or file")
+        raise SourceUnreachable(f"{text}: no such folder or file")
     if not path.name.lower().endswith(ARCHIVE_SUFFIXES):
-        raise SourceError(f"{text}: not a folder, .zip or .tar.gz archive")
+        raise SourceRefused(f"{text}: refused because it is not a folder, .zip or .tar.gz archive")
     path = path.resolve()
     with tempfile.TemporaryDirectory(prefix="algokader-import-") as tmp:
         root = _unpack(path, Path(tmp), _archive_kind(path.name, path))
@@ -77,19 +95,26 @@ def open_source(source: str | Path) -> Iterator[OpenedSource]:
 
 def _checked(opened: OpenedSource) -> OpenedSource:
     if not (opened.root / "docs").is_dir() and not opened.is_pack:
-        raise SourceError(
-            f"{opened.description}: no docs/ folder (nor {PACK_MARKER}) found; "
+        raise SourceRefused(
+            f"{opened.description}: refused because it has no docs/ folder (nor {PACK_MARKER}); "
             "expected an Algoritmekader checkout or release archive"
         )
     return opened
 
 
+UPSTREAM_ARCHIVE_NAME = re.compile(r"Algoritmekader-v?(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
 def _strip_suffix(name: str) -> str:
+    """The default label of an archive: its name without suffix, and upstream's
+    ``Algoritmekader-2.5.1`` as ``v2.5.1`` (the label of the tag and its folder)."""
     lower = name.lower()
     for suffix in ARCHIVE_SUFFIXES:
         if lower.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+            name = name[: -len(suffix)]
+            break
+    upstream = UPSTREAM_ARCHIVE_NAME.fullmatch(name)
+    return f"v{upstream.group(1)}" if upstream else name
 
 
 def _archive_kind(name: str, path: Path) -> str:
@@ -102,7 +127,7 @@ def _archive_kind(name: str, path: Path) -> str:
         return "zip"
     if tarfile.is_tarfile(path):
         return "tar"
-    raise SourceError(f"{name or path}: not a .zip or .tar.gz archive")
+    raise SourceRefused(f"{name or path}: refused because it is not a .zip or .tar.gz archive")
 
 
 # --- archives -------------------------------------------------------------------
@@ -118,7 +143,9 @@ def _unpack(archive: Path, dest: Path, kind: str) -> Path:
         else:
             _unpack_tar(archive, dest, budget)
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise SourceError(f"{archive.name}: cannot read the archive ({exc})") from exc
+        raise SourceRefused(
+            f"{archive.name}: refused because the archive cannot be read ({exc})"
+        ) from exc
     entries = list(dest.iterdir())
     if len(entries) == 1 and entries[0].is_dir():
         return entries[0]  # the single top folder GitHub puts in its archives
@@ -136,20 +163,54 @@ class _Budget:
     def declare(self, size: int) -> None:
         self.used += max(size, 0)
         if self.used > self.limit:
-            raise SourceError(
-                f"{self.archive_name}: unpacked size exceeds the limit of {self.limit} bytes "
-                "(CONTENT_ARCHIVE_MAX_BYTES); refused"
+            raise SourceRefused(
+                f"{self.archive_name}: refused because the unpacked size exceeds the limit of "
+                f"{self.limit} bytes (CONTENT_ARCHIVE_MAX_BYTES)"
             )
 
 
 def _safe_parts(archive_name: str, name: str) -> tuple[str, ...]:
-    """The path parts of a member name, or SourceError when it could escape."""
+    """The path parts of a member name, or SourceRefused when it could escape."""
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        raise SourceError(f"{archive_name}: entry {name!r} has an absolute path; refused")
+        raise SourceRefused(f"{archive_name}: refused because entry {name!r} has an absolute path")
     parts = tuple(p for p in name.replace("\\", "/").split("/") if p not in ("", "."))
     if ".." in parts:
-        raise SourceError(f"{archive_name}: entry {name!r} points outside the archive; refused")
+        raise SourceRefused(
+            f"{archive_name}: refused because entry {name!r} points outside the archive"
+        )
     return parts
+
+
+def _check_link(archive_name: str, name: str, target: str, base: tuple[str, ...]) -> None:
+    """Refuse a link whose target is absolute or leaves the archive.
+
+    ``base`` is the folder the target is relative to: the link's own folder for a
+    symbolic link, the archive root for a tar hard link. The link itself is never
+    unpacked (see the module docstring)."""
+    escape = SourceRefused(
+        f"{archive_name}: refused because entry {name!r} is a link to {target!r}, "
+        "outside the archive"
+    )
+    if not target or target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+        raise escape
+    resolved = list(base)
+    for part in target.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not resolved:
+                raise escape
+            resolved.pop()
+        else:
+            resolved.append(part)
+    if not resolved:
+        raise escape
+
+
+def _special(archive_name: str, name: str) -> SourceRefused:
+    return SourceRefused(
+        f"{archive_name}: refused because entry {name!r} is a device or other special file"
+    )
 
 
 def _unpack_tar(archive: Path, dest: Path, budget: _Budget) -> None:
@@ -158,10 +219,14 @@ def _unpack_tar(archive: Path, dest: Path, budget: _Budget) -> None:
         planned = []
         for member in members:
             parts = _safe_parts(archive.name, member.name)
+            if member.issym():
+                _check_link(archive.name, member.name, member.linkname, parts[:-1])
+                continue
+            if member.islnk():
+                _check_link(archive.name, member.name, member.linkname, ())
+                continue
             if not (member.isfile() or member.isdir()):
-                raise SourceError(
-                    f"{archive.name}: entry {member.name!r} is a link or special file; refused"
-                )
+                raise _special(archive.name, member.name)
             budget.declare(member.size if member.isfile() else 0)
             planned.append((member, parts))
         copied = _Budget(archive.name, budget.limit)
@@ -173,9 +238,15 @@ def _unpack_tar(archive: Path, dest: Path, budget: _Budget) -> None:
                 continue
             stream = tar.extractfile(member)
             if stream is None:  # pragma: no cover - isfile() members always have data
-                raise SourceError(f"{archive.name}: entry {member.name!r} cannot be read")
+                raise SourceRefused(
+                    f"{archive.name}: refused because {member.name!r} is unreadable"
+                )
             with stream:
                 _write(dest.joinpath(*parts), stream, copied)
+
+
+ZIP_FILE, ZIP_DIR, ZIP_LINK = 0o100000, 0o040000, 0o120000
+ZIP_LINK_MAX = 4096  # bytes of a link target read to check it
 
 
 def _unpack_zip(archive: Path, dest: Path, budget: _Budget) -> None:
@@ -185,10 +256,13 @@ def _unpack_zip(archive: Path, dest: Path, budget: _Budget) -> None:
         for info in infos:
             parts = _safe_parts(archive.name, info.filename)
             mode = (info.external_attr >> 16) & 0o170000
-            if mode and mode not in (0o100000, 0o040000):
-                raise SourceError(
-                    f"{archive.name}: entry {info.filename!r} is a link or special file; refused"
-                )
+            if mode == ZIP_LINK:
+                with zf.open(info) as stream:
+                    target = stream.read(ZIP_LINK_MAX).decode("utf-8", "replace")
+                _check_link(archive.name, info.filename, target, parts[:-1])
+                continue
+            if mode and mode not in (ZIP_FILE, ZIP_DIR):
+                raise _special(archive.name, info.filename)
             budget.declare(0 if info.is_dir() else info.file_size)
             planned.append((info, parts))
         copied = _Budget(archive.name, budget.limit)
@@ -217,7 +291,9 @@ def _write(target: Path, stream: BinaryIO, budget: _Budget) -> None:
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise SourceError(f"{req.full_url}: redirect to {newurl} refused (http/https only)")
+            raise SourceRefused(
+                f"{req.full_url}: redirect to {newurl} refused because only http/https are allowed"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -229,33 +305,33 @@ def _download(url: str, target: Path) -> None:
     deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(_HttpOnlyRedirects)
     if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise SourceError(f"{url}: only http and https URLs are supported")
+        raise SourceRefused(f"{url}: refused because only http and https URLs are supported")
     agent = {"User-Agent": "algokader-tracker-import"}
     request = urllib.request.Request(url, headers=agent)  # noqa: S310 - scheme checked above
     try:
         with opener.open(request, timeout=timeout) as response, target.open("wb") as out:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
-                raise SourceError(
-                    f"{url}: download of {declared} bytes exceeds the limit of {limit} bytes "
-                    "(CONTENT_DOWNLOAD_MAX_BYTES); refused"
+                raise SourceRefused(
+                    f"{url}: refused because the download of {declared} bytes exceeds the limit "
+                    f"of {limit} bytes (CONTENT_DOWNLOAD_MAX_BYTES)"
                 )
             received = 0
             while chunk := response.read1(CHUNK):
                 received += len(chunk)
                 if received > limit:
-                    raise SourceError(
-                        f"{url}: download exceeds the limit of {limit} bytes "
+                    raise SourceRefused(
+                        f"{url}: refused because the download exceeds the limit of {limit} bytes "
                         "(CONTENT_DOWNLOAD_MAX_BYTES); stopped"
                     )
                 if time.monotonic() > deadline:
-                    raise SourceError(
+                    raise SourceUnreachable(
                         f"{url}: download took longer than {timeout} s "
                         "(CONTENT_DOWNLOAD_TIMEOUT); stopped"
                     )
                 out.write(chunk)
     except urllib.error.HTTPError as exc:
-        raise SourceError(f"{url}: download failed with HTTP {exc.code}") from exc
+        raise SourceUnreachable(f"{url}: download failed with HTTP {exc.code}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SourceError(f"{url}: download failed ({reason})") from exc
+        raise SourceUnreachable(f"{url}: download failed ({reason})") from exc

@@ -11,10 +11,16 @@ from django.core.management.base import BaseCommand
 from tracker.catalog.import_errors import ImportFailure
 from tracker.catalog.importer import import_release
 from tracker.catalog.models import ContentRelease
-from tracker.catalog.sources import SourceError
+from tracker.catalog.sources import SourceUnreachable
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "algokader-demo"  # noqa: S105 - printed for the local demo on purpose
+RELEASES_PAGE = "https://github.com/MinBZK/Algoritmekader/releases"
+BY_HAND = (
+    f"download a release archive (.tar.gz or .zip) by hand from {RELEASES_PAGE} and point "
+    "CONTENT_SOURCE at the file or at the folder it unpacks to, e.g. "
+    "CONTENT_SOURCE=~/Downloads/Algoritmekader-2.5.1.tar.gz make run"
+)
 
 
 class Command(BaseCommand):
@@ -37,14 +43,13 @@ class Command(BaseCommand):
             return
         try:
             import_release(source, stdout=self.stdout)
-        except SourceError as exc:
+        except SourceUnreachable as exc:
             self.stdout.write(
                 f"warning: Algoritmekader not imported, the source cannot be reached: {exc}; "
-                "set CONTENT_SOURCE to a folder or archive of a release, e.g. "
-                "CONTENT_SOURCE=../shared/algoritmekader/v2.5.1 make run"
+                f"{BY_HAND}"
             )
-        except ImportFailure as exc:
-            self.stdout.write(f"warning: Algoritmekader not imported from {source}: {exc}")
+        except ImportFailure as exc:  # read, and refused (unsafe, too big) or invalid content
+            self.stdout.write(f"warning: Algoritmekader not imported: {exc}; {BY_HAND}")
 
     def _create_demo_data(self) -> None:
         """Demo users in a database without users; demo algorithms in one without algorithms."""
