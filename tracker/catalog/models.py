@@ -5,8 +5,25 @@ its kind and file slug, never by its URN alone: URNs get reused for different it
 between releases and even within one (see the content's README).
 """
 
+import re
+
 from django.db import models
 from django.urls import reverse
+
+VERSION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def version_key(label: str) -> str:
+    """A sortable key for the version in a release label: ``v2.5.1`` -> ``000002.000005.000001``.
+
+    The first run of dotted numbers in the label counts (``v2.5.1``, ``2.5.1``,
+    ``Algoritmekader-2.5.1``); each part is zero-padded so that the keys sort as versions
+    (2.10 after 2.9, 2.5.1 after 2.5). A label without a number gets "" and sorts before
+    every numbered one."""
+    found = VERSION_NUMBER.search(label or "")
+    if found is None:
+        return ""
+    return ".".join(f"{int(part):06d}" for part in found.group().split(".")[:8])
 
 
 class ContentRelease(models.Model):
@@ -23,9 +40,17 @@ class ContentRelease(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     counts = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+    version_key = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Sortable version from the label (see version_key()); set on save",
+    )
 
     class Meta:
-        ordering = ["-imported_at", "-id"]
+        # Newest version first: "the current release" is the newest version, not the
+        # one imported last (importing v1.6.1 after v2.5.1 keeps v2.5.1 current).
+        ordering = ["-version_key", "-imported_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "content_hash"], name="release_unique_content_per_kind"
@@ -35,9 +60,28 @@ class ContentRelease(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def save(self, *args, **kwargs) -> None:
+        self.version_key = version_key(self.label)
+        if kwargs.get("update_fields") is not None and "label" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version_key"}
+        super().save(*args, **kwargs)
+
     @classmethod
     def latest(cls, kind: str = Source.ALGORITMEKADER) -> "ContentRelease | None":
+        """The current release of a kind: the newest version (the Algoritmekader and the
+        project's own pack each have their own)."""
         return cls.objects.filter(kind=kind).first()
+
+    def sort_key(self) -> tuple:
+        """The order of ``Meta.ordering`` as a Python value (larger is newer)."""
+        return (self.version_key, self.imported_at, self.pk)
+
+    def newer_release(self) -> "ContentRelease | None":
+        """The current release of this kind when it is newer than this one, else None."""
+        newest = ContentRelease.latest(self.kind)
+        if newest is None or newest.pk == self.pk or newest.sort_key() <= self.sort_key():
+            return None
+        return newest
 
 
 class Taxon(models.Model):
