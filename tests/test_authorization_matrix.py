@@ -108,6 +108,7 @@ MATRIX: dict[str, Row] = {
     "logout": Row("post", dict.fromkeys(USERS, LOGIN)),  # LOGOUT_REDIRECT_URL is the login page
     "catalog:list": Row("get", LOGGED_IN),
     "catalog:item": Row("get", LOGGED_IN, catalog_item),
+    "catalog:compare": Row("get", LOGGED_IN),
     "gates:go_live": Row("get", READERS, slug),
     "decisions:list": Row("get", READERS, slug),
     "decisions:detail": Row("get", READERS, slug_decision),
