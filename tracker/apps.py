@@ -5,3 +5,6 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Algokader Tracker"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tracker.register import signals  # noqa: F401 - connects the receivers

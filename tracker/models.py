@@ -9,6 +9,7 @@ from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
 from tracker.organisations.models import Organisation, OrganisationMembership
 from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
+from tracker.register.models import RegisterEntry, RegisterExport, RegisterStandard
 from tracker.risks.models import ResidualRisk
 
 __all__ = [
@@ -32,6 +33,9 @@ __all__ = [
     "Pilot",
     "PilotEvaluation",
     "ReadinessSnapshot",
+    "RegisterEntry",
+    "RegisterExport",
+    "RegisterStandard",
     "ResidualRisk",
     "SuccessCriterion",
     "Taxon",

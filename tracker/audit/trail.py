@@ -11,11 +11,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tracker.audit.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
+
+# Sent after entries were appended, inside the change's transaction, with
+# ``algorithm_ids`` (the algorithms the entries concern). Lets other concerns follow
+# every recorded change (e.g. the register entry's "changed since export") without
+# the domains that make the changes knowing about them.
+changes_recorded = Signal()
 
 
 def _plain(value):
@@ -88,6 +95,8 @@ def record(
         entry.save()
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
+        if entry.algorithm_id is not None:
+            changes_recorded.send(sender=AuditEntry, algorithm_ids={entry.algorithm_id})
     return entry
 
 
@@ -113,6 +122,7 @@ def record_many(pending: Iterable[Pending], batch_size: int = 1000) -> int:
         seq, prev_hash, now = head.last_seq, head.last_hash, timezone.now()
         batch: list[AuditEntry] = []
         count = 0
+        algorithm_ids: set[int] = set()
         for row in pending:
             entry = _entry(
                 seq=seq + 1,
@@ -126,6 +136,8 @@ def record_many(pending: Iterable[Pending], batch_size: int = 1000) -> int:
                 repr_=row.repr_,
             )
             seq, prev_hash = entry.seq, entry.hash
+            if entry.algorithm_id is not None:
+                algorithm_ids.add(entry.algorithm_id)
             batch.append(entry)
             if len(batch) >= batch_size:
                 AuditEntry.objects.bulk_create(batch)
@@ -135,4 +147,6 @@ def record_many(pending: Iterable[Pending], batch_size: int = 1000) -> int:
         count += len(batch)
         head.last_seq, head.last_hash = seq, prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
+        if algorithm_ids:
+            changes_recorded.send(sender=AuditEntry, algorithm_ids=algorithm_ids)
     return count
