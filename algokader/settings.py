@@ -5,6 +5,7 @@ run, everything else through environment variables documented in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "tracker",
 ]
 
@@ -46,10 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.private_cache_for_users",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: refuses a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "algokader.urls"
@@ -87,6 +92,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out one (django-axes), then the usual check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after LOGIN_FAILURE_LIMIT failed attempts for one user name from one
+# address, that combination is refused for LOGIN_LOCKOUT_MINUTES (a success resets it).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.accounts.lockout.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -134,14 +152,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background tasks (Django's tasks framework): the PDF audit dossier. "database" queues
 # them in the database for `manage.py db_worker` (django-tasks-db), which `make run`
-# starts beside runserver; "immediate" runs them inside the request (the default
-# without the variable, so tests and a bare runserver need no worker); "dummy" never runs them.
+# starts beside runserver (the default with DEBUG=false); "immediate" runs them inside the
+# request (the default with DEBUG on, so tests and a bare runserver need no worker);
+# "dummy" never runs them.
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "dummy": "django.tasks.backends.dummy.DummyBackend",
 }
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
@@ -163,11 +182,18 @@ CONTENT_ARCHIVE_MAX_BYTES = env_int("CONTENT_ARCHIVE_MAX_BYTES", 200 * 1024 * 10
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A session ends when the browser closes, and on the server at the latest
+# SESSION_COOKIE_AGE seconds after login (default 8 hours).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # HSTS: set to e.g. 31536000 once the site is served over HTTPS only (see README).
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
