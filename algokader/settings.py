@@ -105,6 +105,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tracker.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+# Failures are counted; successful logins are not logged to the database one by one.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -178,6 +180,7 @@ CONTENT_SITE_URL = env_str("CONTENT_SITE_URL", "https://minbzk.github.io/Algorit
 CONTENT_DOWNLOAD_MAX_BYTES = env_int("CONTENT_DOWNLOAD_MAX_BYTES", 50 * 1024 * 1024)
 CONTENT_DOWNLOAD_TIMEOUT = env_int("CONTENT_DOWNLOAD_TIMEOUT", 20)
 CONTENT_ARCHIVE_MAX_BYTES = env_int("CONTENT_ARCHIVE_MAX_BYTES", 200 * 1024 * 1024)
+CONTENT_ARCHIVE_MAX_MEMBERS = env_int("CONTENT_ARCHIVE_MAX_MEMBERS", 10_000)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,5 +220,6 @@ LOGGING = {
         # WeasyPrint reports every layout step; the dossier job listens to it directly.
         "weasyprint.progress": {"handlers": [], "propagate": False, "level": "INFO"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

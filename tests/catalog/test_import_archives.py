@@ -171,6 +171,24 @@ def test_archive_over_the_size_limit(entries, tmp_path, settings, suffix):
     assert run(archive)[-1].endswith("(added)")
 
 
+@pytest.mark.parametrize("suffix", [".tar.gz", ".zip"])
+def test_archive_with_too_many_members(entries, tmp_path, settings, suffix):
+    path = tmp_path / f"many{suffix}"
+    archive = tar_gz(path, entries) if suffix == ".tar.gz" else zip_archive(path, entries)
+    if suffix == ".zip":
+        with zipfile.ZipFile(archive) as opened:
+            members = len(opened.infolist())
+    else:
+        with tarfile.open(archive) as opened:
+            members = len(opened.getmembers())
+    settings.CONTENT_ARCHIVE_MAX_MEMBERS = members - 1
+    assert refuse(archive) == (
+        f"many{suffix}: more than {members - 1} entries (CONTENT_ARCHIVE_MAX_MEMBERS); refused"
+    )
+    settings.CONTENT_ARCHIVE_MAX_MEMBERS = members
+    assert run(archive)[-1].endswith("(added)")
+
+
 def test_not_an_archive(tmp_path):
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"this is not gzip")

@@ -257,6 +257,22 @@ def test_instruction_is_saved_and_rendered_safely(client_for, world):
     assert sorted(entry.changes) == ["version", "work_instruction"]  # jsonb has no key order
 
 
+def test_instruction_images_only_from_the_app(client_for, world):
+    client = client_for(world.contributor)
+    text = (
+        "![pixel](https://tracker.example.com/p.gif) ![ook](//evil.example/p.gif)"
+        " ![relatief](schema.png) ![eigen](/static/schema.png)"
+    )
+    data = {"instruction-version": 1, "instruction-work_instruction": text}
+    assert client.post(item_url(world, "checklist:instruction"), data).status_code == 302
+    page = client.get(item_url(world)).content.decode()
+    instruction = page.split('id="werkinstructie"')[1].split("<form")[0]
+    assert "example" not in instruction
+    assert 'schema.png"' not in instruction.replace('src="/static/schema.png"', "")
+    assert '<img alt="pixel">' in instruction
+    assert '<img alt="eigen" src="/static/schema.png">' in instruction
+
+
 def test_htmx_instruction_returns_its_section(client_for, world):
     data = {"instruction-version": 1, "instruction-work_instruction": "*Let op*", "version": "1"}
     response = client_for(world.contributor).post(

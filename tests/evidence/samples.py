@@ -80,3 +80,76 @@ def multipart(fields: dict[str, str], file_field: str, file_name: str, content: 
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def pdf_with_open_action(action: str = "<< /S /JavaScript /JS (app.alert(1)) >>") -> bytes:
+    """A one-page-less PDF whose catalog runs an action when it is opened."""
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"3 0 obj\n" + action.encode() + b"\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def pdf_with_compressed_script() -> bytes:
+    """A PDF 1.5 whose script action sits inside a compressed object stream (invisible
+    to a byte scan) and is listed by a cross-reference stream."""
+    import zlib
+
+    action = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+    objstm_data = b"3 0 " + action
+    objstm = zlib.compress(objstm_data)
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    offsets[1] = len(out)
+    out += b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>\nendobj\n"
+    offsets[2] = len(out)
+    out += b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    offsets[4] = len(out)
+    out += (
+        b"4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(objstm)
+        + objstm
+        + b"\nendstream\nendobj\n"
+    )
+    offsets[5] = len(out)
+    rows = [
+        b"\x00" + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big"),
+        b"\x01" + offsets[1].to_bytes(4, "big") + b"\x00\x00",
+        b"\x01" + offsets[2].to_bytes(4, "big") + b"\x00\x00",
+        b"\x02" + (4).to_bytes(4, "big") + b"\x00\x00",  # object 3: in stream 4, index 0
+        b"\x01" + offsets[4].to_bytes(4, "big") + b"\x00\x00",
+        b"\x01" + offsets[5].to_bytes(4, "big") + b"\x00\x00",
+    ]
+    xref = zlib.compress(b"".join(rows))
+    out += (
+        b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode"
+        b" /Length %d >>\nstream\n"
+        % len(xref)
+        + xref
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[5]
+    )
+    return bytes(out)
+
+
+def odf_with_macro(kind: str, *, where: str = "basic") -> bytes:
+    """An ODF document with a Basic library, a script folder, or an event bound to a macro."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODF_TYPES[kind])
+        content = "<office:document-content/>"
+        if where == "event":
+            content = (
+                "<office:document-content><office:scripts><office:event-listeners>"
+                '<script:event-listener script:language="ooo:script" script:event-name='
+                '"dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main?'
+                'language=Basic&amp;location=document"/></office:event-listeners>'
+                "</office:scripts></office:document-content>"
+            )
+        archive.writestr("content.xml", content)
+        if where == "basic":
+            archive.writestr("Basic/Standard/Module1.xml", "<script:module/>")
+        if where == "scripts":
+            archive.writestr("Scripts/python/macro.py", "import os")
+    return buffer.getvalue()

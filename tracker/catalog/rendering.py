@@ -121,17 +121,26 @@ _EXTERNAL_HREF = re.compile(r'\shref="(?:https?:|mailto:)')
 
 
 def render_body(
-    markdown_text: str, *, source_path: str, link_for: LinkFor | None = None
+    markdown_text: str,
+    *,
+    source_path: str,
+    link_for: LinkFor | None = None,
+    app_images_only: bool = False,
 ) -> SafeString:
     """Render an item body (without front matter) to sanitised HTML.
 
     `source_path` is the file's path inside the release (`docs/.../<slug>.md`), used
     to resolve relative links; `link_for(kind, slug)` gives the app URL of a catalog
     item ("requirement", "measure" or "instrument") or None if there is none.
+    With `app_images_only` (text written by users, such as work instructions) an image
+    keeps its `src` only when it is a path on this app (`/...`), so a body cannot load
+    a tracking pixel from elsewhere; other images keep just their alt text.
     """
     md = Markdown(extensions=[*extensions(), "toc"], tab_length=4)
     html = md.convert(markdown_text)
-    rewriter = UrlRewriter(source_path, link_for, base=_site_base())
+    rewriter = UrlRewriter(
+        source_path, link_for, base=_site_base(), app_images_only=app_images_only
+    )
     rewriter.local_ids = _heading_ids(md.toc_tokens)
     cleaned = nh3.clean(
         html,
@@ -200,7 +209,15 @@ def item_for_path(path: str) -> tuple[str, str] | None:
 class UrlRewriter:
     """Rewrites URLs in one rendered body; used as nh3's attribute filter."""
 
-    def __init__(self, source_path: str, link_for: LinkFor | None, *, base: str) -> None:
+    def __init__(
+        self,
+        source_path: str,
+        link_for: LinkFor | None,
+        *,
+        base: str,
+        app_images_only: bool = False,
+    ) -> None:
+        self.app_images_only = app_images_only
         self.source_path = source_path.lstrip("/")
         self.link_for = link_for
         self.base = base
@@ -211,12 +228,26 @@ class UrlRewriter:
     def filter_attribute(self, tag: str, attribute: str, value: str) -> str | None:
         # nh3 would swallow an exception (e.g. from link_for); keep it for render_body.
         try:
+            if (tag, attribute) == ("img", "src") and self.app_images_only:
+                return self.app_path(value)
             if (tag, attribute) in (("a", "href"), ("img", "src")):
                 return self.url(value)
             if attribute == "id":
                 return self.element_id(value)
         except Exception as error:
             self.error = self.error or error
+            return None
+        return value
+
+    @staticmethod
+    def app_path(value: str) -> str | None:
+        """A path on this app (``/...``, no scheme, no host), or None."""
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return None
+        if parts.scheme or parts.netloc or not value.startswith("/") or "\\" in value:
             return None
         return value
 

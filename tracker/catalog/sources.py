@@ -136,7 +136,9 @@ def _archive_kind(name: str, path: Path) -> str:
 def _unpack(archive: Path, dest: Path, kind: str) -> Path:
     """Check and unpack the archive into dest; return the content root."""
     dest.mkdir(parents=True, exist_ok=True)
-    budget = _Budget(archive.name, settings.CONTENT_ARCHIVE_MAX_BYTES)
+    budget = _Budget(
+        archive.name, settings.CONTENT_ARCHIVE_MAX_BYTES, settings.CONTENT_ARCHIVE_MAX_MEMBERS
+    )
     try:
         if kind == "zip":
             _unpack_zip(archive, dest, budget)
@@ -153,14 +155,22 @@ def _unpack(archive: Path, dest: Path, kind: str) -> Path:
 
 
 class _Budget:
-    """Counts unpacked bytes against the archive size limit."""
+    """Counts unpacked bytes and members against the archive's limits."""
 
-    def __init__(self, archive_name: str, limit: int) -> None:
+    def __init__(self, archive_name: str, limit: int, max_members: int | None = None) -> None:
         self.archive_name = archive_name
         self.limit = limit
         self.used = 0
+        self.max_members = max_members
+        self.members = 0
 
     def declare(self, size: int) -> None:
+        self.members += 1
+        if self.max_members is not None and self.members > self.max_members:
+            raise SourceError(
+                f"{self.archive_name}: more than {self.max_members} entries "
+                "(CONTENT_ARCHIVE_MAX_MEMBERS); refused"
+            )
         self.used += max(size, 0)
         if self.used > self.limit:
             raise SourceRefused(
@@ -215,9 +225,8 @@ def _special(archive_name: str, name: str) -> SourceRefused:
 
 def _unpack_tar(archive: Path, dest: Path, budget: _Budget) -> None:
     with tarfile.open(archive, mode="r:*") as tar:
-        members = tar.getmembers()
         planned = []
-        for member in members:
+        for member in tar:  # read entry by entry, so the member limit stops a huge listing
             parts = _safe_parts(archive.name, member.name)
             if member.issym():
                 _check_link(archive.name, member.name, member.linkname, parts[:-1])

@@ -143,7 +143,9 @@ def render_instruction(item: ChecklistItem, links):
         return ""
     folder = posixpath.dirname(item.catalog_item.path)
     source = posixpath.join(folder, "werkinstructie.md")  # its own heading-id prefix
-    return render_body(item.work_instruction, source_path=source, link_for=links)
+    return render_body(
+        item.work_instruction, source_path=source, link_for=links, app_images_only=True
+    )
 
 
 def reason_texts(reasons: list) -> list[str]:

@@ -1,6 +1,10 @@
 """What an uploaded file really is, decided by its content: magic bytes, the inside of
 ZIP-based office files (read without extracting), and a UTF-8 check for text.
 
+Active content is refused like a wrong type: OOXML with VBA macros, ODF documents with
+Basic or script macros (a ``Basic/`` or ``Scripts/`` folder, or an event bound to a
+script), and PDFs with JavaScript (tracker.evidence.pdfscript).
+
 Text types (CSV, TXT, Markdown, JSON) are refused as markup when their first non-blank
 character is ``<``: that is what triggers the browsers' HTML sniffing (WHATWG MIME
 sniffing looks at the start of the resource, after whitespace). Markdown that starts
@@ -14,8 +18,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.evidence.pdfscript import pdf_has_script
+
 MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_MEMBER_READ = 1024 * 1024
+MAX_ODF_PART_READ = 256 * 1024 * 1024  # content.xml of a large spreadsheet, inflated
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ OTHER_CONTENT = {
     "gif": "een GIF-afbeelding",
     "zip": "een ZIP-archief",
     "macro": "een Office-bestand met macro's",
+    "pdf-script": "een PDF met JavaScript",
     "office-other": "een ander soort Office-bestand",
     "broken-zip": "een beschadigd of versleuteld ZIP-archief",
     "binary": "binaire gegevens van een onbekend type",
@@ -119,7 +127,7 @@ def identify(path: Path, *, head: bytes, is_utf8: bool, has_nul: bool, expected:
     ``head`` is the first bytes; ``is_utf8`` and ``has_nul`` describe the whole file
     (computed while it was streamed); ``expected`` is the type its extension names."""
     if head.startswith(b"%PDF-"):
-        return "pdf"
+        return "pdf-script" if pdf_has_script(path) else "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if head.startswith(b"\xff\xd8\xff"):
@@ -185,6 +193,8 @@ def _inspect_zip(path: Path) -> str:
                         return key
                 return "macro" if b"macroenabled" in content_types.lower() else "office-other"
             if infos[0].filename == "mimetype":
+                if _odf_has_macros(archive, names):
+                    return "macro"
                 mimetype = _read_member(archive, "mimetype").strip()
                 for key, expected in ODF_MIMETYPES.items():
                     if mimetype == expected:
@@ -201,6 +211,39 @@ def _inspect_zip(path: Path) -> str:
         ValueError,
     ):
         return "broken-zip"
+
+
+ODF_MACRO_FOLDERS = ("Basic/", "Scripts/")
+# An event (document open, a button) bound to a macro, embedded or in the application.
+ODF_SCRIPT_MARKERS = (b"vnd.sun.star.script:", b"script:event-listener", b"macro://")
+ODF_XML_PARTS = ("content.xml", "styles.xml", "settings.xml")
+
+
+def _odf_has_macros(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    if any(name.startswith(ODF_MACRO_FOLDERS) for name in names):
+        return True
+    return any(_member_contains(archive, part, ODF_SCRIPT_MARKERS) for part in ODF_XML_PARTS)
+
+
+def _member_contains(archive: zipfile.ZipFile, name: str, markers: tuple[bytes, ...]) -> bool:
+    """Whether a member holds one of the markers, read in chunks. A member that inflates
+    past MAX_ODF_PART_READ counts as holding one (it cannot be checked)."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return False
+    overlap = max(len(marker) for marker in markers) - 1
+    read, tail = 0, b""
+    with archive.open(info) as member:
+        while chunk := member.read(1024 * 1024):
+            read += len(chunk)
+            if read > MAX_ODF_PART_READ:
+                return True
+            window = tail + chunk
+            if any(marker in window for marker in markers):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
