@@ -168,6 +168,12 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# Finished PDF dossiers: private, beside the uploads, read only by the download view.
+DOSSIER_ROOT = Path(env_str("DOSSIER_ROOT", str(UPLOAD_ROOT.parent / "dossiers")))
+# A running dossier job renews its lease every DOSSIER_JOB_HEARTBEAT_SECONDS; one without
+# a heartbeat for DOSSIER_JOB_LEASE_SECONDS lost its worker and is marked failed.
+DOSSIER_JOB_HEARTBEAT_SECONDS = env_int("DOSSIER_JOB_HEARTBEAT_SECONDS", 10)
+DOSSIER_JOB_LEASE_SECONDS = env_int("DOSSIER_JOB_LEASE_SECONDS", 60)
 
 # Where the Algoritmekader content comes from for `make run`.
 CONTENT_SOURCE = env_str(

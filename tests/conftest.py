@@ -44,5 +44,6 @@ def v251_archive() -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_uploads(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Never write test uploads into the developer's var/ folder."""
+    """Never write test uploads or dossiers into the developer's var/ folder."""
     settings.UPLOAD_ROOT = tmp_path_factory.mktemp("uploads")
+    settings.DOSSIER_ROOT = tmp_path_factory.mktemp("dossiers")

@@ -88,13 +88,9 @@ def slug_risk(w: World) -> list:
 
 def slug_dossier_job(w: World) -> list:
     """A finished PDF dossier job of the algorithm (no rendering needed)."""
-    import uuid
+    from tests.world_dossier import make_dossier_job
 
-    from tracker.exports import jobs
-
-    job = jobs.create(w.algorithm.pk, "test")
-    jobs.finish(job.id, b"%PDF-1.7\n%%EOF\n", pages=1)
-    return [w.algorithm.slug, uuid.UUID(job.id)]
+    return [w.algorithm.slug, make_dossier_job(w.algorithm, state="done").pk]
 
 
 def catalog_item(w: World) -> list:

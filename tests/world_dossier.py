@@ -230,3 +230,20 @@ def make_dossier_world():
         decisions=decisions,
         approvers=[world.approver, second],
     )
+
+
+def make_dossier_job(algorithm: Algorithm, *, state: str = "queued", pdf: bytes = b"", **fields):
+    """A dossier job in the given state; a done one with its PDF file (no rendering)."""
+    from tracker.exports import jobs
+    from tracker.exports.models import DossierJob
+
+    job = DossierJob.objects.create(algorithm=algorithm, generated_by="test", **fields)
+    if state == "queued":
+        return job
+    jobs.claim(job.pk)
+    if state == "done":
+        jobs.finish(job.pk, pdf or b"%PDF-1.7\n%%EOF\n", pages=1)
+    elif state == "failed":
+        jobs.fail(job.pk, "Het dossier kon niet worden gemaakt (ValueError).")
+    job.refresh_from_db()
+    return job

@@ -7,6 +7,7 @@ from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.dashboards.models import ReadinessSnapshot
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
+from tracker.exports.models import DossierJob
 from tracker.organisations.models import Organisation, OrganisationMembership
 from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
 from tracker.register.models import RegisterEntry, RegisterExport, RegisterStandard
@@ -24,6 +25,7 @@ __all__ = [
     "CriterionResult",
     "Decision",
     "DecisionCondition",
+    "DossierJob",
     "Evidence",
     "ItemDecision",
     "Law",

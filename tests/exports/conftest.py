@@ -11,12 +11,6 @@ def dossier_world(db):
 
 
 @pytest.fixture(autouse=True)
-def _private_exports(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Never write test dossiers into the developer's var/ folder."""
-    settings.EXPORT_ROOT = tmp_path_factory.mktemp("exports")
-
-
-@pytest.fixture(autouse=True)
 def _tasks_in_the_request(settings) -> None:
     """Tasks run at once, whatever TASKS_BACKEND the shell has; a test that needs the
     database queue and its worker sets TASKS itself."""

@@ -2,12 +2,15 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from tests.world import make_world
+from tests.world import add_member, make_algorithm, make_world
+from tests.world_dossier import make_dossier_job
 from tracker.exports import jobs
+from tracker.exports.models import DossierJob, lease
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def test_pdf_job_runs_and_downloads(client, world) -> None:
     assert response.status_code == 302
     status_url = response["Location"]
     job_id = status_url.rstrip("/").rsplit("/", 1)[1]
-    job = jobs.load(job_id)
+    job = DossierJob.objects.get(pk=job_id)
     assert job.done  # the ImmediateBackend ran the task inside the request
     assert job.generated_by == "viewer"
     page = client.get(status_url)
@@ -79,11 +82,7 @@ def test_job_of_another_algorithm_is_not_found(client, world) -> None:
 
 
 def make_world_algorithm_job() -> uuid.UUID:
-    from tests.world import make_algorithm
-
-    job = jobs.create(make_algorithm().pk, "someone")
-    jobs.finish(job.id, b"%PDF-1.7\n", pages=1)
-    return uuid.UUID(job.id)
+    return make_dossier_job(make_algorithm(), state="done").pk
 
 
 @pytest.fixture
@@ -97,8 +96,9 @@ def test_unfinished_job_shows_progress_and_polls(client, world, queued) -> None:
     client.force_login(world.contributor)
     status_url = _start(client, world)["Location"]
     job_id = status_url.rstrip("/").rsplit("/", 1)[1]
-    assert jobs.load(job_id).state == jobs.State.QUEUED
-    jobs.update(job_id, state=jobs.State.RUNNING, step=5, step_label="pagina's opmaken", page=42)
+    assert DossierJob.objects.get(pk=job_id).state == DossierJob.State.QUEUED
+    jobs.claim(job_id)
+    jobs.report(job_id, 5, "pagina's opmaken", 42)
     page = client.get(status_url)
     assert b'hx-trigger="every 2s"' in page.content
     assert "Stap 5 van 7: pagina&#x27;s opmaken (pagina 42)" in page.content.decode()
@@ -111,13 +111,75 @@ def test_unfinished_job_shows_progress_and_polls(client, world, queued) -> None:
     assert download["Location"] == status_url
 
 
-def test_failed_job_says_so(client, world) -> None:
-    job = jobs.create(world.algorithm.pk, "x")
-    jobs.fail(job.id, "Het dossier kon niet worden gemaakt (ValueError).")
+def test_failed_job_says_so_and_offers_a_retry(client, world) -> None:
+    job = make_dossier_job(world.algorithm, state="failed")
     client.force_login(world.viewer)
-    page = client.get(reverse("exports:pdf_status", args=[world.algorithm.slug, job.id]))
-    assert b"Het maken van het dossier is mislukt." in page.content
-    assert b"hx-trigger" not in page.content
+    for headers in ({}, {"HX-Request": "true"}):  # the page, and the partial htmx polls
+        page = client.get(
+            reverse("exports:pdf_status", args=[world.algorithm.slug, job.pk]), headers=headers
+        ).content.decode()
+        assert "Het maken van het dossier is mislukt." in page
+        assert "hx-trigger" not in page
+        assert f'action="{reverse("exports:pdf", args=[world.algorithm.slug])}"' in page
+        assert "Opnieuw maken" in page
+    response = _start(client, world)  # the retry: a new job
+    assert response.status_code == 302
+    assert str(job.pk) not in response["Location"]
+    assert DossierJob.objects.filter(algorithm=world.algorithm).count() == 2
+
+
+def test_a_second_request_joins_the_queued_job(client, world, queued) -> None:
+    client.force_login(world.viewer)
+    first = _start(client, world)["Location"]
+    client.force_login(world.contributor)
+    second = _start(client, world)
+    assert second["Location"] == first
+    assert DossierJob.objects.filter(algorithm=world.algorithm).count() == 1
+    page = client.get(first).content.decode()
+    assert "Er wordt al een dossier van dit algoritme gemaakt; u volgt die opdracht." in page
+    assert "Opnieuw maken" not in page  # nothing to retry while it waits its turn
+    other = make_algorithm(world.algorithm.organisation)
+    add_member(other, world.contributor, "viewer")
+    response = client.post(reverse("exports:pdf", args=[other.slug]))
+    assert response["Location"] != first  # another algorithm: a job of its own
+    assert DossierJob.objects.active().count() == 2
+
+
+def test_a_job_stuck_in_the_queue_can_be_replaced(client, world, queued) -> None:
+    client.force_login(world.viewer)
+    status_url = _start(client, world)["Location"]
+    job = DossierJob.objects.get()
+    DossierJob.objects.filter(pk=job.pk).update(
+        created_at=job.created_at - 6 * lease()  # longer than the queue's patience
+    )
+    page = client.get(status_url).content.decode()
+    assert "In de wachtrij" in page
+    assert "staat al lang in de wachtrij" in page
+    assert f'name="replace" value="{job.pk}"' in page
+    response = client.post(
+        reverse("exports:pdf", args=[world.algorithm.slug]), {"replace": str(job.pk)}
+    )
+    job.refresh_from_db()
+    assert job.state == DossierJob.State.FAILED
+    assert "te lang in de wachtrij" in job.message
+    fresh = DossierJob.objects.active().get()
+    assert response["Location"].endswith(f"/{fresh.pk}/")
+
+
+def test_a_running_job_without_heartbeat_fails_on_the_status_page(client, world, queued):
+    client.force_login(world.viewer)
+    status_url = _start(client, world)["Location"]
+    job = DossierJob.objects.get()
+    jobs.claim(job.pk)
+    assert b"Stap 0 van 7" in client.get(status_url).content  # alive: still running
+    DossierJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=job.created_at - lease() - timedelta(seconds=1)
+    )
+    partial = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Het maken van het dossier is mislukt." in partial
+    assert "gestopt voordat het klaar was" in partial
+    assert "hx-trigger" not in partial  # final: polling stops
+    assert "Opnieuw maken" in partial
 
 
 def test_algorithm_page_offers_the_dossier(client, world) -> None:

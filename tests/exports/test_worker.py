@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tests.world import make_world
-from tracker.exports import jobs
+from tracker.exports.models import DossierJob
 
 DATABASE = "django_tasks_db.DatabaseBackend"
 
@@ -49,7 +49,9 @@ def test_worker_renders_the_queued_dossier(client, world) -> None:
     client.force_login(world.viewer)
     status_url, job_id = _start(client, world)
     # The request only queued the task: nothing rendered yet.
-    assert jobs.load(job_id).state == jobs.State.QUEUED
+    assert DossierJob.objects.get(pk=job_id).state == DossierJob.State.QUEUED
+    # A second request while it waits joins it: one job, one task.
+    assert _start(client, world) == (status_url, job_id)
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "tracker.exports.tasks.render_dossier_pdf"
     assert queued.args_kwargs == {"args": [str(uuid.UUID(job_id))], "kwargs": {}}
@@ -61,8 +63,9 @@ def test_worker_renders_the_queued_dossier(client, world) -> None:
 
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
-    job = jobs.load(job_id)
+    job = DossierJob.objects.get(pk=job_id)
     assert job.done
+    assert job.heartbeat_at >= job.started_at
     assert queued.return_value == job.pages > 1
     page = client.get(status_url, headers={"HX-Request": "true"})
     assert b"Dossier downloaden (PDF)" in page.content
@@ -85,8 +88,8 @@ def test_worker_marks_the_job_failed_when_rendering_fails(client, world, monkeyp
     run_worker()
 
     assert DBTaskResult.objects.get().status == "FAILED"
-    job = jobs.load(job_id)
-    assert job.state == jobs.State.FAILED
+    job = DossierJob.objects.get(pk=job_id)
+    assert job.state == DossierJob.State.FAILED
     page = client.get(status_url).content.decode()
     assert "Het maken van het dossier is mislukt." in page
     assert "Het dossier kon niet worden gemaakt (ValueError)." in page

@@ -2,21 +2,23 @@
 
 Rendering the PDF of a large algorithm takes longer than a web request should (see
 README.md: about 11 s of CPU for 200 items and 500 evidence entries on this machine, more
-wall time when it is busy), so the download view starts a job and this task renders it,
-writing progress to the job (tracker.exports.jobs) for the status page to show.
+wall time when it is busy), so the download view requests a job and this task renders
+it, writing progress to the job (tracker.exports.jobs) for the status page to show.
 
 Which backend runs it is the ``TASKS_BACKEND`` setting: ``database`` (django-tasks-db's
 DatabaseBackend) queues it for ``manage.py db_worker``, a process of its own that
 ``make run`` starts beside runserver; ``immediate`` runs it inside the request that
-enqueues it (tests, a bare runserver). The job files are the only state the web process
-and the worker share, besides the database.
+enqueues it (tests, a bare runserver).
+
+While it renders, a heartbeat thread renews the job's lease; when the worker dies (a
+kill, a crash, a restart), the lease runs out and the status page marks the job failed
+with a retry (tracker.exports.models).
 """
 
 import logging
 
 from django.tasks import task
 
-from tracker.algorithms.models import Algorithm
 from tracker.exports import jobs
 
 logger = logging.getLogger(__name__)
@@ -24,29 +26,26 @@ logger = logging.getLogger(__name__)
 
 @task
 def render_dossier_pdf(job_id: str) -> int:
-    """Render the job's dossier; returns the number of pages."""
-    # WeasyPrint takes seconds to import: only the process that renders pays for it,
-    # not every web process that merely enqueues jobs.
-    from tracker.exports import pdf
-    from tracker.exports.progress import report_progress
-
-    job = jobs.load(job_id)
+    """Render the job's dossier; returns the number of pages (0: nothing to do)."""
+    job = jobs.claim(job_id)
     if job is None:
-        raise LookupError(f"dossier job {job_id} not found (removed?)")
-    jobs.update(job_id, state=jobs.State.RUNNING)
+        logger.info("dossier job %s is no longer queued; skipped", job_id)
+        return 0
     try:
-        algorithm = Algorithm.objects.select_related("organisation", "release").get(
-            pk=job.algorithm_id
-        )
+        with jobs.heartbeat(job.pk):
+            # The renderer takes seconds to import: only the process that renders pays
+            # for it, not every web process that merely enqueues jobs.
+            from tracker.exports import pdf
+            from tracker.exports.progress import report_progress
 
-        def progress(step: int, label: str, page: int) -> None:
-            jobs.update(job_id, step=step, step_label=label, page=page)
+            def progress(step: int, label: str, page: int) -> None:
+                jobs.report(job.pk, step, label, page)
 
-        with report_progress(progress):
-            rendered = pdf.dossier_pdf(algorithm, generated_by=job.generated_by)
+            with report_progress(progress):
+                rendered = pdf.dossier_pdf(job.algorithm, generated_by=job.generated_by)
     except Exception as error:
         logger.exception("dossier job %s failed", job_id)
-        jobs.fail(job_id, f"Het dossier kon niet worden gemaakt ({type(error).__name__}).")
+        jobs.fail(job.pk, f"Het dossier kon niet worden gemaakt ({type(error).__name__}).")
         raise
-    jobs.finish(job_id, rendered.content, rendered.pages)
+    jobs.finish(job.pk, rendered.content, rendered.pages)
     return rendered.pages

@@ -2,13 +2,15 @@
 algorithm may generate and download them (tracker.access, capability read).
 
 JSON and CSV are made in the request (a second or less, also for large algorithms).
-The PDF is a background job (tracker.exports.tasks): a POST starts it, the status
-page shows its progress (htmx polls the ``progress`` partial; without JavaScript a
-link reloads the page) and offers the download once it is done.
+The PDF is a background job (tracker.exports.tasks): a POST requests it (or joins the
+algorithm's job that is already queued or running), the status page shows its progress
+(htmx polls the ``progress`` partial until the job is done or failed; without JavaScript
+a link reloads the page) and offers the download once it is done, or a retry.
 """
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from tracker.access import Capability, get_algorithm_for_user
 from tracker.exports import jobs
 from tracker.exports.csvexport import dossier_csv
 from tracker.exports.jsonexport import dossier_json
+from tracker.exports.models import DossierJob
 from tracker.exports.tasks import render_dossier_pdf
 from tracker.http import HtmxHttpRequest
 
@@ -43,27 +46,50 @@ def _filename(algorithm, extension: str) -> str:
     return f"auditdossier-{algorithm.slug}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def _job_of(algorithm, job: uuid.UUID) -> jobs.Job:
-    found = jobs.load(job.hex)
-    if found is None or found.algorithm_id != algorithm.pk:
+def _job_of(algorithm, job: uuid.UUID) -> DossierJob:
+    found = DossierJob.objects.filter(pk=job, algorithm=algorithm).first()
+    if found is None:
         raise Http404("Dossier niet gevonden")
     return found
+
+
+def _replace_id(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("replace", ""))
+    except ValueError:
+        return None
 
 
 @login_required
 @require_POST
 def pdf_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     algorithm, _ = get_algorithm_for_user(request.user, slug, Capability.READ)
-    job = jobs.create(algorithm.pk, generated_by(request.user))
-    render_dossier_pdf.enqueue(job.id)
-    return redirect("exports:pdf_status", slug=algorithm.slug, job=uuid.UUID(job.id))
+    job, created = jobs.request_job(
+        algorithm, generated_by(request.user), replace=_replace_id(request)
+    )
+    if created:
+        try:
+            render_dossier_pdf.enqueue(str(job.pk))
+        except Exception:
+            # Never leave a queued job that no worker will ever see (it would block
+            # every later request for this algorithm).
+            jobs.abandon(job.pk, "De opdracht kon niet in de wachtrij worden gezet.")
+            raise
+    else:
+        messages.info(
+            request, "Er wordt al een dossier van dit algoritme gemaakt; u volgt die opdracht."
+        )
+    return redirect("exports:pdf_status", slug=algorithm.slug, job=job.pk)
 
 
 @login_required
 @require_GET
 def pdf_status(request: HtmxHttpRequest, slug: str, job: uuid.UUID) -> HttpResponse:
     algorithm, access = get_algorithm_for_user(request.user, slug, Capability.READ)
-    context = {"algorithm": algorithm, "access": access, "job": _job_of(algorithm, job)}
+    found = _job_of(algorithm, job)
+    if found.state == DossierJob.State.RUNNING and jobs.expire_stale():
+        found.refresh_from_db()
+    context = {"algorithm": algorithm, "access": access, "job": found}
     template = f"{STATUS_TEMPLATE}#progress" if request.htmx else STATUS_TEMPLATE
     return render(request, template, context)
 
@@ -73,8 +99,8 @@ def pdf_status(request: HtmxHttpRequest, slug: str, job: uuid.UUID) -> HttpRespo
 def pdf_download(request: HtmxHttpRequest, slug: str, job: uuid.UUID) -> HttpResponse:
     algorithm, _ = get_algorithm_for_user(request.user, slug, Capability.READ)
     found = _job_of(algorithm, job)
-    path = jobs.pdf_path(found.id)
-    if not found.done or not path.is_file():
+    path = jobs.pdf_path(found.pk)
+    if not found.done or found.expired() or not path.is_file():
         return redirect("exports:pdf_status", slug=algorithm.slug, job=job)
     response = FileResponse(
         path.open("rb"),
