@@ -84,7 +84,8 @@ _REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w*", re.MULTILINE)
-_MARKUP = re.compile(r"[*_`#>|~]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
+_MARKUP = re.compile(r"[#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 
 
@@ -100,6 +101,7 @@ def plain_text(markdown: str) -> str:
     text = _TAG.sub(" ", text)
     text = _ADMONITION.sub(" ", text)
     text = _MARKUP.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -37,6 +37,11 @@ class ChecklistItemQuerySet(models.QuerySet):
     def without_owner(self) -> "ChecklistItemQuerySet":
         return self.filter(owner__isnull=True)
 
+    def to_review(self) -> "ChecklistItemQuerySet":
+        """Items marked *opnieuw beoordelen*: their content changed in substance at a
+        release upgrade and no editor has confirmed them since."""
+        return self.filter(review_since__isnull=False)
+
     def search(self, text: str) -> "ChecklistItemQuerySet":
         """Every word must occur in the item's code, URN or title."""
         query = models.Q()
@@ -97,6 +102,17 @@ class ChecklistItem(models.Model):
     reasons = models.JSONField(default=list, help_text="Why the item applies (at last evaluation)")
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_reason = models.TextField(blank=True)
+    review_since = models.DateTimeField(
+        "opnieuw beoordelen sinds",
+        null=True,
+        blank=True,
+        help_text="Set when a release upgrade changed the item in substance; cleared on confirm",
+    )
+    review_changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What changed: from/to release and item, and the differences",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every save (stale forms)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -128,6 +144,10 @@ class ChecklistItem(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.review_since is not None
 
     @property
     def is_finished(self) -> bool:

@@ -36,6 +36,9 @@ Residual risks (``risicos``)
 Owners (``eigenaar``)
     Every current item needs an owner, also one that is not applicable (someone
     answers for the justification): ``item:<pk>:no-owner``.
+To re-review (``herbeoordelen``)
+    An item marked *opnieuw beoordelen* by a release upgrade (its content changed in
+    substance) until an editor confirms it: ``item:<pk>:to-review``, whatever its status.
 Evidence (``bewijs``)
     An item with status done and no active (not withdrawn) evidence:
     ``item:<pk>:no-evidence``. Not-applicable and deferred items need a justification,
@@ -88,6 +91,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("vereisten", "Vereisten"),
     Category("maatregelen", "Maatregelen"),
     Category("risicos", "Restrisico's zonder acceptatie"),
+    Category("herbeoordelen", "Opnieuw beoordelen na een nieuwe release"),
     Category("eigenaar", "Items zonder eigenaar"),
     Category("bewijs", "Gereed zonder bewijs"),
 )
@@ -285,6 +289,14 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
         short = text if len(text) <= 80 else text[:79] + "…"
         block(f"risk:{pk}:unaccepted", "risicos", f"Niet geaccepteerd: {short}", by_item[item_id])
 
+    for item in items:
+        if item.blocks_needs_review:
+            block(
+                f"item:{item.pk}:to-review",
+                "herbeoordelen",
+                f"Opnieuw beoordelen (inhoud gewijzigd): {_name(item)}",
+                item,
+            )
     for item in items:
         if item.blocks_no_owner:
             block(f"item:{item.pk}:no-owner", "eigenaar", f"Geen eigenaar: {_name(item)}", item)

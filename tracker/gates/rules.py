@@ -10,7 +10,9 @@ Item-level rules (on current checklist items; see readiness.py for the full text
 - ``measure_not_done``: a maatregel open or in progress without an accepted risk;
 - ``measure_not_deferred``: a maatregel not applicable without an accepted risk;
 - ``no_owner``: any item without an owner;
-- ``no_evidence``: an item done without active (not withdrawn) evidence.
+- ``no_evidence``: an item done without active (not withdrawn) evidence;
+- ``needs_review``: an item marked *opnieuw beoordelen* by a release upgrade (its
+  content changed in substance) that no editor has confirmed yet.
 
 A go-live criterion is met (``criterion_ok_q``) when its item is done, or, for the
 affected-persons criterion when informing them is not mandatory, not applicable.
@@ -57,6 +59,7 @@ ITEM_RULES = (
     "measure_not_deferred",
     "no_owner",
     "no_evidence",
+    "needs_review",
 )
 
 
@@ -109,6 +112,7 @@ def item_rules(today, within: Q | None = None) -> dict[str, Q]:
         & not_deferred,
         "no_owner": Q(owner__isnull=True),
         "no_evidence": Q(status=Status.DONE) & ~has_active_evidence(within),
+        "needs_review": Q(review_since__isnull=False),
     }
 
 
