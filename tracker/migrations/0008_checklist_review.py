@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_release_version_order'),
+        ('tracker', '0007_register'),
     ]
 
     operations = [
