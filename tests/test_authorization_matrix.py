@@ -124,6 +124,7 @@ MATRIX: dict[str, Row] = {
         lambda w: {"instruction-version": 1, "instruction-work_instruction": "Stap 1"},
     ),
     "checklist:comment": Row("post", EDITORS, slug_item, lambda w: {"body": "Opmerking"}),
+    "checklist:review": Row("post", EDITORS, slug_item, lambda w: {"version": 1}),
     "checklist:decide": Row(
         "post", APPROVERS, slug_item, lambda w: {"verdict": "go", "rationale": "Akkoord"}
     ),
@@ -134,6 +135,7 @@ MATRIX: dict[str, Row] = {
     "algorithms:members": Row("get", READERS, slug),
     "algorithms:edit": Row("get", MANAGERS, slug),
     "algorithms:profile": Row("get", MANAGERS, slug),
+    "algorithms:release": Row("get", MANAGERS, slug),
     "algorithms:member_add": Row(
         "post", MANAGERS, slug, lambda w: {"username": "outsider", "role": "viewer"}
     ),

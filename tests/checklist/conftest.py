@@ -1,5 +1,6 @@
 import pytest
 
+from tests.checklist.upgrade_helpers import make_upgraded_world
 from tests.world import World, make_world
 
 
@@ -17,3 +18,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def upgraded_world(db):
+    """(GateWorld, newer release): see tests/checklist/upgrade_helpers.py."""
+    return make_upgraded_world()

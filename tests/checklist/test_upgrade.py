@@ -2,10 +2,9 @@
 
 import pytest
 
-from tests.gates.helpers import make_ready_world, settle
+from tests.gates.helpers import settle
 from tests.world import make_catalog_item, make_release
 from tracker.audit.models import AuditEntry
-from tracker.catalog.models import CatalogItem
 from tracker.checklist.actions import StaleEdit
 from tracker.checklist.upgrade import (
     StaleUpgrade,
@@ -17,31 +16,6 @@ from tracker.checklist.upgrade import (
 from tracker.gates.readiness import go_live_readiness
 
 pytestmark = pytest.mark.django_db
-
-
-def copy_item(item: CatalogItem, release, **changes) -> CatalogItem:
-    """The same item in another release (same file slug), with ``changes``."""
-    body = changes.pop("body", item.body)
-    fields = {"kind": item.kind, "code": item.code, "title": item.title, **changes}
-    copy = make_catalog_item(release, **fields)
-    copy.slug, copy.body = item.slug, body
-    copy.save(update_fields=["slug", "body"])
-    return copy
-
-
-@pytest.fixture
-def upgraded_world():
-    """A ready algorithm whose measure changes in substance and whose vereiste changes
-    in form only in the newer release v9.1."""
-    gate = make_ready_world()
-    old = gate.algorithm.release
-    old.label = "v9.0"
-    old.save()
-    new = make_release("v9.1")
-    measure, requirement = gate.measure.catalog_item, gate.requirement.catalog_item
-    copy_item(measure, new, body=measure.body + "\n\nEen nieuwe zin over toezicht.")
-    copy_item(requirement, new, body=requirement.body.replace("Tekst.", "*Tekst*."))
-    return gate, new
 
 
 def test_substance_blocks_until_confirmed_form_does_not(upgraded_world):

@@ -83,6 +83,7 @@ def algorithm_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "members": algorithm.memberships.select_related("user").order_by("user__username"),
         "progress": progress,
+        "newer_release": algorithm.release.newer_release(),
     }
     return render(request, "algorithms/detail.html", context)
 

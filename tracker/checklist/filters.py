@@ -60,6 +60,12 @@ class ChecklistFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput({"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
     )
+    review = forms.BooleanField(
+        label="Alleen opnieuw beoordelen",
+        required=False,
+        help_text="Inhoudelijk gewijzigd in een nieuwere release, nog niet bevestigd",
+        widget=forms.CheckboxInput({"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
+    )
     q = forms.CharField(
         label="Zoeken",
         required=False,
@@ -86,7 +92,9 @@ class ChecklistFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.value(name) for name in ("status", "owner", "type", "overdue", "q"))
+        return any(
+            self.value(name) for name in ("status", "owner", "type", "overdue", "review", "q")
+        )
 
     def apply(self, items: ChecklistItemQuerySet, today=None) -> ChecklistItemQuerySet:
         if status := self.value("status"):
@@ -97,6 +105,8 @@ class ChecklistFilterForm(forms.Form):
             items = items.of_kind(KINDS[kind])
         if self.value("overdue"):
             items = items.overdue(today)
+        if self.value("review"):
+            items = items.to_review()
         if q := self.value("q").strip():
             items = items.search(q)
         return items

@@ -68,6 +68,10 @@ class Leaving:
     pair: Pair | None
     reason: str
 
+    @property
+    def texts(self) -> list[str]:
+        return [self.reason]
+
 
 @dataclass
 class UpgradePlan:

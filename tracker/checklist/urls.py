@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.checklist import views
+from tracker.checklist import review_views, views
 
 app_name = "checklist"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/werkinstructie/", views.instruction, name="instruction"),
     path("<int:pk>/opmerking/", views.comment, name="comment"),
     path("<int:pk>/besluit/", views.decide, name="decide"),
+    path("<int:pk>/opnieuw-beoordeeld/", review_views.review, name="review"),
 ]
