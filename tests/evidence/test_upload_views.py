@@ -67,6 +67,61 @@ def test_a_declared_oversized_body_is_refused_before_it_is_read(
     assert stored_files(settings) == []
 
 
+STORAGE_FAILED = "Het bestand kon niet worden opgeslagen: de opslag van de server is vol"
+
+
+def test_an_unusable_upload_folder_gives_a_message_and_leaves_nothing(
+    client, world, settings, tmp_path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the upload folder should be")
+    settings.UPLOAD_ROOT = blocker / "uploads"  # mkdir fails (tests run as root: no chmod)
+    client.force_login(world.contributor)
+    for extra in ({}, HTMX):
+        response = upload(client, world, "rapport.pdf", samples.PDF, **extra)
+        assert response.status_code == 507
+        page = response.content.decode()
+        assert STORAGE_FAILED in page
+        assert "data-request-error" in page  # what the htmx error handler shows in place
+    assert not Evidence.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_full_disk_mid_write_leaves_no_partial_file_and_no_row(
+    client, world, settings, monkeypatch
+) -> None:
+    import errno
+    import os
+
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, chunk):
+            self.handle.write(chunk[:10])  # a partial file on disk, then the disk is full
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(
+        "tracker.evidence.uploads.os.fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode))
+    )
+    client.force_login(world.contributor)
+    response = upload(client, world, "rapport.pdf", samples.PDF, **HTMX)
+    assert response.status_code == 507
+    assert STORAGE_FAILED in response.content.decode()
+    assert stored_files(settings) == []
+    assert list(Path(settings.UPLOAD_ROOT).rglob(".incoming-*")) == []
+    assert not Evidence.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("content", "shown"),
     [(samples.HTML, "de inhoud is HTML"), (samples.SVG, "de inhoud is SVG")],

@@ -13,10 +13,15 @@ The rules:
   where ``token = secrets.token_urlsafe(32)``. The original name is never part of the
   path; a sanitised form of it is kept only for display and Content-Disposition.
 - Nothing is left behind on a refusal: the temporary file is removed.
+- Storage that fails (``UPLOAD_ROOT`` full, read-only or not writable) is an
+  ``UploadStorageError`` with a Dutch message for the user and the cause in the log;
+  the temporary file is removed and no database row is written.
 """
 
 import codecs
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -31,6 +36,8 @@ from django.conf import settings
 from tracker.evidence import sniffing
 from tracker.evidence.sniffing import ALLOWED_EXTENSIONS_TEXT, TYPES_BY_EXTENSION, FileType
 
+logger = logging.getLogger(__name__)
+
 MAX_NAME_LENGTH = 150
 HEAD_BYTES = 4096
 # Multipart framing and the other form fields, on top of the file itself.
@@ -40,6 +47,21 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 class UploadRefused(Exception):
     """An upload that may not be stored. The message is Dutch and meant for the user."""
+
+
+class UploadStorageError(UploadRefused):
+    """The file was fine, but the server could not store it (disk full, not writable)."""
+
+
+STORAGE_FAILED = (
+    "Het bestand kon niet worden opgeslagen: de opslag van de server is vol of niet "
+    "beschikbaar. Er is niets bewaard. Probeer het later opnieuw, of meld het bij de beheerder."
+)
+
+
+def _storage_failed(error: OSError) -> UploadStorageError:
+    logger.error("evidence upload not stored in %s: %s", upload_root(), error)
+    return UploadStorageError(STORAGE_FAILED)
 
 
 @dataclass(frozen=True)
@@ -188,8 +210,11 @@ def store_upload(upload, *, limit: int | None = None) -> StoredFile:
     if upload.size is not None and upload.size > limit:
         raise UploadRefused(too_large_message(limit))
     root = upload_root()
-    root.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=root, prefix=".incoming-")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=root, prefix=".incoming-")
+    except OSError as error:
+        raise _storage_failed(error) from error
     temp_path = Path(temp_name)
     try:
         scan = _Scan(limit)
@@ -214,8 +239,11 @@ def store_upload(upload, *, limit: int | None = None) -> StoredFile:
         final_path = path_for(stored_name)
         final_path.parent.mkdir(exist_ok=True)
         os.replace(temp_path, final_path)
+    except OSError as error:
+        _remove(temp_path)
+        raise _storage_failed(error) from error
     except BaseException:
-        temp_path.unlink(missing_ok=True)
+        _remove(temp_path)
         raise
     return StoredFile(
         stored_name=stored_name,
@@ -224,6 +252,11 @@ def store_upload(upload, *, limit: int | None = None) -> StoredFile:
         size=scan.size,
         sha256=scan.sha256.hexdigest(),
     )
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # a folder that broke may refuse this too
+        path.unlink(missing_ok=True)
 
 
 def _chunks(upload) -> Iterable[bytes]:

@@ -90,6 +90,10 @@ def _add(
     if data["kind"] == Evidence.Kind.FILE:
         try:
             actions.add_file(item, request.user, upload=data["file"], title=data["title"])
+        except uploads.UploadStorageError as failure:
+            # A server-side failure, not the user's: 507, so htmx keeps the form as it is
+            # (with the chosen file) and shows this message beside it.
+            return _section(request, item, access, status=507, error=str(failure))
         except uploads.UploadRefused as refusal:
             form.add_error("file", str(refusal))
             return _section(request, item, access, status=422, evidence_form=form)
