@@ -115,3 +115,27 @@ def test_checklist_shows_and_filters_items_to_review_and_one_click_confirms(
     gate.measure.refresh_from_db()
     assert not gate.measure.needs_review
     assert client_for(gate.viewer).post(review_url, {"version": 1}).status_code == 403
+
+
+def test_portfolio_and_dashboard_show_the_release_and_filter_older(client_for, upgraded_world):
+    gate, new = upgraded_world
+    from tests.world import make_algorithm
+    from tracker.organisations.models import OrganisationMembership
+
+    current = make_algorithm(gate.algorithm.organisation, new, name="Al op de nieuwste")
+    OrganisationMembership.objects.filter(
+        organisation=gate.algorithm.organisation, user=gate.portfolio
+    ).update(is_portfolio_viewer=True)
+    client = client_for(gate.portfolio)
+    url = reverse("dashboards:portfolio")
+    page = client.get(url).content.decode()
+    assert "nieuwere release: v9.1" in page
+    older = client.get(url, {"release": "ouder"})
+    assert [row.algorithm.slug for row in older.context["rows"]] == [gate.algorithm.slug]
+    newest = client.get(url, {"release": "nieuwste"})
+    assert [row.algorithm.slug for row in newest.context["rows"]] == [current.slug]
+
+    dashboard = client.get(reverse("algorithm_dashboard:detail", args=[gate.algorithm.slug]))
+    text = dashboard.content.decode()
+    assert "release v9.0 van het Algoritmekader" in text
+    assert "Er is een nieuwere release van het Algoritmekader: v9.1." in text

@@ -29,6 +29,11 @@ class AlgorithmQuerySet(models.QuerySet):
             | models.Q(organisation__in=viewer_of.values("organisation_id"))
         )
 
+    def on_older_release(self) -> "AlgorithmQuerySet":
+        """Algorithms that follow an Algoritmekader release older than the newest one."""
+        newest = ContentRelease.latest()
+        return self.exclude(release=newest) if newest is not None else self.none()
+
     def with_progress(self) -> "AlgorithmQuerySet":
         """Annotate ``done_count`` and ``applicable_count`` (current checklist items).
 

@@ -32,9 +32,9 @@ def review(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     except StaleEdit as error:
         item.refresh_from_db()
         context = item_context(algorithm, access, item)
-        context["review_conflict"] = error.lines() if item.needs_review else [
-            "Dit item is intussen al bevestigd."
-        ]
+        context["review_conflict"] = (
+            error.lines() if item.needs_review else ["Dit item is intussen al bevestigd."]
+        )
         return render(request, "checklist/item.html", context, status=STALE)
     messages.success(request, "Bevestigd: het item telt weer gewoon mee voor de go-live.")
     return redirect(item.get_absolute_url())

@@ -179,4 +179,5 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "activity": recent_activity(algorithm),
         "over_time": charts.readiness_over_time(list(history)),
         "checklist_url": checklist,
+        "newer_release": algorithm.release.newer_release(),
     }

@@ -28,6 +28,7 @@ SORTS = {
     "naam": ("Algoritme", lambda row: row.algorithm.name.lower()),
     "organisatie": ("Organisatie", lambda row: row.algorithm.organisation.name.lower()),
     "fase": ("Fase en stap", lambda row: (row.phase_index, row.algorithm.stage)),
+    "release": ("Release", lambda row: row.algorithm.release.version_key),
     "gereed": ("Gereed", lambda row: (row.progress.percent_ready, row.progress.total)),
     "vereisten": (
         "Vereisten gereed",
@@ -53,7 +54,9 @@ DB_SORTS = {
     "naam": (Lower("name"),),
     "organisatie": (Lower("organisation__name"),),
     "fase": (PHASE_RANK, "stage"),
+    "release": ("release__version_key",),
 }
+OLDER, NEWEST = "ouder", "nieuwste"
 
 
 def _select(choices, label: str) -> forms.ChoiceField:
@@ -73,8 +76,16 @@ class AlgorithmFilterForm(forms.Form):
         "Risicogroep",
     )
     impactvol = _select(YES_NO, "Impactvol")
+    release = _select(
+        [
+            ("", "Alle releases"),
+            (OLDER, "Op een oudere release"),
+            (NEWEST, "Op de nieuwste release"),
+        ],
+        "Release van het Algoritmekader",
+    )
 
-    DB_FIELDS = ("organisatie", "fase", "stap", "risicogroep", "impactvol")
+    DB_FIELDS = ("organisatie", "fase", "stap", "risicogroep", "impactvol", "release")
     ROW_FIELDS: tuple[str, ...] = ()
 
     def __init__(self, data, *, organisations: list[Organisation]):
@@ -108,6 +119,11 @@ class AlgorithmFilterForm(forms.Form):
                 algorithms = algorithms.filter(is_ai_system=True, risicogroep=group)
         if impactful := self.value("impactvol"):
             algorithms = algorithms.filter(impactful=impactful == YES)
+        if release := self.value("release"):
+            older = algorithms.on_older_release()
+            algorithms = (
+                older if release == OLDER else algorithms.exclude(pk__in=older.values("pk"))
+            )
         return algorithms
 
     def params(self, **overrides) -> dict[str, str]:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
-from tracker.catalog.models import CatalogItem
+from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.phases import PHASE_ORDER
 from tracker.checklist.models import ChecklistItem
 from tracker.checklist.progress import (
@@ -66,6 +66,13 @@ class PortfolioRow:
     pilot_start: date | None  # start of the latest pilot, while in stage pilot
     pilot_decided: bool  # a pilot decision was recorded since that pilot started
     today: date
+    newest_release: ContentRelease | None = None  # the newest Algoritmekader release
+
+    @property
+    def on_older_release(self) -> bool:
+        """A newer Algoritmekader release exists than the one the algorithm follows."""
+        newest = self.newest_release
+        return newest is not None and self.algorithm.release_id != newest.pk
 
     @property
     def overdue(self) -> int:
@@ -170,9 +177,11 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     """A row with every figure for each of the algorithms (ordered by name)."""
     today = today or timezone.localdate()
     listed = list(
-        algorithms.select_related("organisation").only(
+        algorithms.select_related("organisation", "release").only(
             "name",
             "slug",
+            "release__label",
+            "release__version_key",
             "phase",
             "stage",
             "impactful",
@@ -189,6 +198,7 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     unaccepted = _unaccepted(ids, today)
     decisions = _decisions(ids)
     pilots = _pilot_starts(ids)
+    newest = ContentRelease.latest()
     rows = []
     for algorithm in listed:
         row = figures.get(algorithm.pk, {})
@@ -210,6 +220,7 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
                 pilot_start=start if algorithm.stage == Algorithm.Stage.PILOT else None,
                 pilot_decided=decided,
                 today=today,
+                newest_release=newest,
             )
         )
     return rows
