@@ -94,3 +94,23 @@ def test_worker_marks_the_job_failed_when_rendering_fails(client, world, monkeyp
     assert "Het maken van het dossier is mislukt." in page
     assert "Het dossier kon niet worden gemaakt (ValueError)." in page
     assert "hx-trigger" not in page
+
+
+def test_the_task_row_a_dead_worker_left_running_is_failed_with_the_job(client, world) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tracker.exports import jobs
+
+    client.force_login(world.viewer)
+    _, job_id = _start(client, world)
+    task = DBTaskResult.objects.get()
+    task.claim("a-worker-that-will-die")  # what db_worker does before it runs the task
+    jobs.claim(job_id)
+    later = timezone.now() + timedelta(seconds=61)
+    assert jobs.expire_stale(now=later) == 1
+    task.refresh_from_db()
+    assert task.status == "FAILED"
+    assert task.exception_class_path == "tracker.exports.jobs.WorkerLost"
+    assert DossierJob.objects.get(pk=job_id).state == DossierJob.State.FAILED

@@ -127,6 +127,11 @@ def test_a_killed_worker_fails_the_job_within_the_lease_and_a_retry_renders(tmp_
     assert _wait_for(failed, timeout=LEASE + 60, step=0.5)
     assert time.monotonic() - killed_at >= LEASE - 1  # not before the lease ran out
     assert "gestopt voordat het klaar was" in _job(db, job_hex)[1]
+    with sqlite3.connect(db, timeout=10) as conn:  # the task row the worker left RUNNING
+        statuses = [
+            row[0] for row in conn.execute("SELECT status FROM django_tasks_database_dbtaskresult")
+        ]
+    assert statuses == ["FAILED"]
 
     # Retry, and a restarted worker (one batch) makes the new job.
     retry_hex = _manage(env, "shell", "-c", RETRY).splitlines()[-1]

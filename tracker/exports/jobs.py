@@ -42,12 +42,42 @@ def pdf_path(job_id: uuid.UUID | str) -> Path:
 # -- the web side ------------------------------------------------------------------
 
 
+class WorkerLost(Exception):
+    """The worker running a dossier task stopped without finishing it."""
+
+
+TASK_PATH = "tracker.exports.tasks.render_dossier_pdf"
+
+
 def expire_stale(now=None) -> int:
-    """Mark running jobs without a heartbeat within the lease as failed; how many."""
+    """Mark running jobs without a heartbeat within the lease as failed; how many.
+
+    Their task rows (django-tasks-db), which the dead worker left RUNNING for ever, are
+    marked failed too, so the task list shows what happened."""
     now = now or timezone.now()
-    return DossierJob.objects.stale(now).update(
-        state=State.FAILED, message=LOST_WORKER, finished_at=now
+    stale = list(DossierJob.objects.stale(now).values_list("pk", flat=True))
+    if not stale:
+        return 0
+    expired = (
+        DossierJob.objects.stale(now)
+        .filter(pk__in=stale)
+        .update(state=State.FAILED, message=LOST_WORKER, finished_at=now)
     )
+    _fail_orphaned_tasks(stale, now)
+    return expired
+
+
+def _fail_orphaned_tasks(job_ids, now) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status="RUNNING", task_path=TASK_PATH)
+    for job_id in job_ids:
+        running.filter(args_kwargs__args__0=str(job_id)).update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path=f"{__name__}.{WorkerLost.__qualname__}",
+            traceback=f"{LOST_WORKER} (no heartbeat within the lease)",
+        )
 
 
 def request_job(algorithm, generated_by: str, *, replace=None) -> tuple[DossierJob, bool]:
