@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tracker.busy.DatabaseBusyMiddleware",
     # Last, as django-axes asks: refuses a locked-out login before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,6 +85,20 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default, made fit for a team (see README, "SQLite or PostgreSQL"):
+    # write-ahead logging so readers never block the writer, every transaction begun
+    # IMMEDIATE so a writer waits for the write lock up front (a deferred transaction
+    # that reads and then writes fails at once with "database is locked", busy timeout
+    # or not), and a busy timeout in seconds for that wait. A write still refused after
+    # it answers 503 "probeer het opnieuw" (tracker.busy.DatabaseBusyMiddleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
