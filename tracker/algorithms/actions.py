@@ -8,10 +8,10 @@ Member actions live in ``tracker.algorithms.members``.
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
 from django.utils.text import slugify
 
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.checklist import sync
@@ -88,13 +88,13 @@ def unique_slug(name: str) -> str:
 
 def _locked(algorithm: Algorithm, version: int) -> Algorithm:
     """The algorithm's row, locked for this transaction; StaleVersionError when it moved."""
-    current = Algorithm.objects.select_for_update().select_related("release").get(pk=algorithm.pk)
+    current = Algorithm.objects.select_for_update(no_key=True).get(pk=algorithm.pk)
     if current.version != version:
         raise StaleVersionError(current, version)
     return current
 
 
-@transaction.atomic
+@trail.atomic
 def create_algorithm(*, actor, values: dict) -> Algorithm:
     """Register an algorithm: the actor becomes owner, and its checklist is filled."""
     algorithm = Algorithm(slug=unique_slug(values["name"]), **values)
@@ -122,7 +122,7 @@ def create_algorithm(*, actor, values: dict) -> Algorithm:
     return algorithm
 
 
-@transaction.atomic
+@trail.atomic
 def update_details(algorithm: Algorithm, *, actor, version: int, values: dict) -> Algorithm:
     algorithm = _locked(algorithm, version)
     before = snapshot(algorithm, (*DETAIL_FIELDS, "version"))
@@ -150,7 +150,7 @@ def preview_profile(algorithm: Algorithm, values: dict, profile) -> sync.SyncPla
     return sync.plan(algorithm, phase=values["phase"], stage=values["stage"], profile=profile)
 
 
-@transaction.atomic
+@trail.atomic
 def change_profile(
     algorithm: Algorithm, *, actor, version: int, values: dict, profile
 ) -> ProfileChange:

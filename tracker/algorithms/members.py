@@ -5,9 +5,8 @@ given another role. The owner rows are locked while that is checked, so that two
 owners demoting each other at the same time cannot leave the algorithm without one.
 """
 
-from django.db import transaction
-
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit import trail
 from tracker.audit.trail import record
 
 OWNER = Membership.Role.OWNER
@@ -19,14 +18,14 @@ class LastOwnerError(Exception):
 
 def _other_owners(algorithm: Algorithm, membership: Membership) -> int:
     owners = list(
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(no_key=True)
         .filter(algorithm=algorithm, role=OWNER)
         .values_list("pk", flat=True)
     )
     return len([pk for pk in owners if pk != membership.pk])
 
 
-@transaction.atomic
+@trail.atomic
 def add_member(algorithm: Algorithm, *, actor, user, role: str) -> Membership:
     membership = Membership.objects.create(algorithm=algorithm, user=user, role=role)
     record(
@@ -39,9 +38,9 @@ def add_member(algorithm: Algorithm, *, actor, user, role: str) -> Membership:
     return membership
 
 
-@transaction.atomic
+@trail.atomic
 def change_role(algorithm: Algorithm, membership: Membership, *, actor, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
     if membership.role == role:
         return membership
     if membership.role == OWNER and not _other_owners(algorithm, membership):
@@ -59,9 +58,13 @@ def change_role(algorithm: Algorithm, membership: Membership, *, actor, role: st
     return membership
 
 
-@transaction.atomic
+@trail.atomic
 def remove_member(algorithm: Algorithm, membership: Membership, *, actor) -> None:
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=membership.pk)
+    )
     if membership.role == OWNER and not _other_owners(algorithm, membership):
         raise LastOwnerError("De laatste eigenaar kan niet worden verwijderd.")
     record(

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from tracker.algorithms.models import Membership
+from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.checklist.forms import NA_NEEDS_JUSTIFICATION, NOT_A_MEMBER
@@ -148,9 +148,9 @@ def update_instruction(
 
 
 def _versioned_update(item, actor, expected_version: int, fields: dict) -> ChecklistItem:
-    with transaction.atomic():
+    with trail.atomic():
         current = (
-            ChecklistItem.objects.select_for_update(of=("self",))
+            ChecklistItem.objects.select_for_update(of=("self",), no_key=True)
             .select_related("owner", "algorithm")
             .get(pk=item.pk)
         )
@@ -199,7 +199,7 @@ def decide_item(
     item: ChecklistItem, actor, *, verdict: str, rationale: str, conditions: str = ""
 ) -> ItemDecision:
     """Record a go / conditional go / no-go on the item (callers check approve rights)."""
-    with transaction.atomic():
+    with trail.atomic():
         decision = ItemDecision.objects.create(
             item=item,
             verdict=verdict,
@@ -222,7 +222,7 @@ def decide_item(
 
 
 def add_comment(item: ChecklistItem, actor, *, body: str) -> Comment:
-    with transaction.atomic():
+    with trail.atomic():
         comment = Comment.objects.create(item=item, author=actor, body=body)
         record(
             actor=actor,

@@ -20,10 +20,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from tracker.applicability import AIProfile, Verdict, checklist_for
+from tracker.audit import trail
 from tracker.audit.trail import Pending, record_many
 from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.phases import Phase
@@ -243,7 +243,7 @@ def _retired_reason(reason: str, reasons: Sequence[dict]) -> str:
     return f"{reason}: {texts}" if reason and texts else (reason or texts)
 
 
-@transaction.atomic
+@trail.atomic
 def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     """Carry out the plan: create, retire, reactivate and refresh rows, with audit records.
 

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import record
 from tracker.decisions.models import Decision, DecisionCondition
@@ -93,8 +93,8 @@ def record_decision(
     ``expected_current`` is the pk (or None) of the gate's current decision when the
     user's form was loaded; if another decision was recorded since, StaleDecision.
     """
-    with transaction.atomic():
-        Algorithm.objects.select_for_update().filter(pk=algorithm.pk).first()
+    with trail.atomic():
+        Algorithm.objects.select_for_update(no_key=True).filter(pk=algorithm.pk).first()
         previous = current_decision(algorithm, gate)
         if expected_current is not UNCHECKED and (previous.pk if previous else None) != (
             expected_current
@@ -185,8 +185,8 @@ def record_go_live_decision(
         raise DecisionRefused("Een besluit heeft een onderbouwing nodig.")
     if conditions and outcome != Outcome.CONDITIONAL:
         raise DecisionRefused("Alleen een go onder voorwaarden heeft voorwaarden.")
-    with transaction.atomic():
-        Algorithm.objects.select_for_update().filter(pk=algorithm.pk).first()
+    with trail.atomic():
+        Algorithm.objects.select_for_update(no_key=True).filter(pk=algorithm.pk).first()
         readiness = go_live_readiness(algorithm, today)
         if outcome == Outcome.GO and readiness.blockers:
             raise DecisionRefused(
@@ -254,9 +254,9 @@ def fulfil_condition(
 ) -> DecisionCondition:
     """Mark a condition fulfilled (callers check the edit capability). Raises
     StaleCondition when it changed since the form was loaded, or is already fulfilled."""
-    with transaction.atomic():
+    with trail.atomic():
         current = (
-            DecisionCondition.objects.select_for_update()
+            DecisionCondition.objects.select_for_update(of=("self",), no_key=True)
             .select_related("decision__algorithm", "owner")
             .get(pk=condition.pk)
         )

@@ -1,9 +1,9 @@
 """Adding and withdrawing evidence. Each action writes its audit entry in the same
 transaction; a file is stored before the row and removed again if the row fails."""
 
-from django.db import transaction
 from django.utils import timezone
 
+from tracker.audit import trail
 from tracker.audit.trail import record, snapshot
 from tracker.checklist.models import ChecklistItem
 from tracker.evidence import uploads
@@ -60,7 +60,7 @@ def add_note(item: ChecklistItem, actor, *, note: str, title: str) -> Evidence:
 
 
 def _create(item: ChecklistItem, actor, **values) -> Evidence:
-    with transaction.atomic():
+    with trail.atomic():
         evidence = Evidence.objects.create(item=item, added_by=actor, **values)
         after = snapshot(evidence, RECORDED_FIELDS)
         record(
@@ -77,7 +77,7 @@ def withdraw(evidence: Evidence, actor, *, reason: str) -> Evidence:
     """Mark evidence as withdrawn, keeping the row and its file. Raises AlreadyWithdrawn.
 
     A conditional UPDATE, so of two simultaneous withdrawals exactly one wins."""
-    with transaction.atomic():
+    with trail.atomic():
         withdrawn = Evidence.objects.filter(pk=evidence.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_reason=reason
         )

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
 from django.db.models import F
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.catalog.phases import Phase
@@ -111,7 +111,7 @@ def open_pilot(algorithm: Algorithm, *, lock: bool = False) -> Pilot | None:
     """The current pilot while no decision closed it, else None."""
     pilots = algorithm.pilots.all()
     if lock:
-        pilots = pilots.select_for_update()
+        pilots = pilots.select_for_update(no_key=True)
     pilot = pilots.first()
     if pilot is None or decision_for(pilot) is not None:
         return None
@@ -168,7 +168,7 @@ def changes_since(pilot: Pilot, version: int | None) -> list[AuditEntry]:
 
 
 def locked_algorithm(algorithm: Algorithm) -> Algorithm:
-    return Algorithm.objects.select_for_update().select_related("release").get(pk=algorithm.pk)
+    return Algorithm.objects.select_for_update(no_key=True).get(pk=algorithm.pk)
 
 
 def _bump(pilot: Pilot, actor, algorithm: Algorithm, action: str, changes: dict) -> None:
@@ -178,7 +178,7 @@ def _bump(pilot: Pilot, actor, algorithm: Algorithm, action: str, changes: dict)
     record(actor=actor, obj=pilot, action=action, changes=changes, algorithm=algorithm)
 
 
-@transaction.atomic
+@trail.atomic
 def save_pilot(
     algorithm: Algorithm,
     actor,
@@ -288,7 +288,7 @@ def _save_criteria(pilot: Pilot, actor, algorithm: Algorithm, specs: list[Criter
     return changed
 
 
-@transaction.atomic
+@trail.atomic
 def save_evaluation(
     pilot: Pilot,
     actor,

@@ -8,10 +8,9 @@ checklist is synced and audited; all in one transaction with the decision.
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from tracker.algorithms.actions import PROFILE_FIELDS, ProfileChange, change_profile
 from tracker.algorithms.models import Algorithm
+from tracker.audit import trail
 from tracker.catalog.phases import Phase
 from tracker.decisions.actions import UNCHECKED, DecisionRefused, record_decision
 from tracker.decisions.models import Decision
@@ -61,7 +60,7 @@ def record_pilot_decision(
         raise DecisionRefused(f"Geen uitkomst van het pilotbesluit: {outcome}")
     if not rationale:
         raise DecisionRefused("Een besluit heeft een onderbouwing nodig.")
-    with transaction.atomic():
+    with trail.atomic():
         algorithm = locked_algorithm(algorithm)
         if not in_pilot_stage(algorithm):
             raise DecisionRefused(NOT_IN_PILOT)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from tracker.algorithms.models import Membership
+from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.checklist.models import ChecklistItem
@@ -124,7 +124,7 @@ def add_risk(item: ChecklistItem, actor, **fields) -> ResidualRisk:
     if unknown:
         raise TypeError(f"add_risk() cannot set {', '.join(sorted(unknown))}")
     _check_owner(item, fields.get("owner"))
-    with transaction.atomic():
+    with trail.atomic():
         risk = ResidualRisk(item=item, created_by=actor, **fields)
         risk.full_clean(exclude=["item", "created_by"])
         risk.save()
@@ -202,9 +202,9 @@ def _clear_acceptance(risk: ResidualRisk) -> dict:
 def _versioned(risk: ResidualRisk, actor, expected_version: int, apply) -> ResidualRisk:
     """Lock, check the version, let ``apply`` change the instance and name its audit
     entries, then write the changed fields with a conditional UPDATE and record."""
-    with transaction.atomic():
+    with trail.atomic():
         current = (
-            ResidualRisk.objects.select_for_update(of=("self",))
+            ResidualRisk.objects.select_for_update(of=("self",), no_key=True)
             .select_related("item__algorithm", "owner", "accepted_by")
             .get(pk=risk.pk)
         )
