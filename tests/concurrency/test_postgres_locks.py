@@ -71,9 +71,7 @@ def test_a_comment_and_an_item_update_in_parallel_do_not_deadlock():
 
     def update():
         # The update holds the item, then waits until the comment has appended its entry.
-        waiter = on_statement(
-            '"tracker_auditchainhead"', before=lambda: comment_appended.wait(10)
-        )
+        waiter = on_statement('"tracker_auditchainhead"', before=lambda: comment_appended.wait(10))
         with connection.execute_wrapper(waiter):
             return checklist_actions.update_item(
                 item, user, expected_version=item.version, status=ChecklistItem.Status.IN_PROGRESS

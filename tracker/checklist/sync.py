@@ -243,6 +243,12 @@ def _retired_reason(reason: str, reasons: Sequence[dict]) -> str:
     return f"{reason}: {texts}" if reason and texts else (reason or texts)
 
 
+def _locked_versions(ids: Sequence[int]) -> dict[int, int]:
+    """The current versions of these checklist rows, locked until the transaction ends."""
+    rows = ChecklistItem.objects.filter(pk__in=ids).order_by("pk")
+    return dict(rows.select_for_update(no_key=True).values_list("pk", "version"))
+
+
 @trail.atomic
 def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     """Carry out the plan: create, retire, reactivate and refresh rows, with audit records.
@@ -270,12 +276,16 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
         for row in new_rows
     ]
 
+    # The plan read its rows without a lock; an edit may have moved a version since.
+    # Lock the rows whose version this sync bumps (in primary-key order, like every
+    # multi-row lock) and bump from the version they have now.
+    versions = _locked_versions([c.checklist_item.pk for c in (*plan.retired, *plan.reactivated)])
     retired = []
     for change in plan.retired:
         row = change.checklist_item
         row.retired_at = now
         row.retired_reason = _retired_reason(reason, change.reasons)
-        row.version += 1
+        row.version = versions[row.pk] + 1
         row.updated_at = now
         retired.append(row)
     ChecklistItem.objects.bulk_update(
@@ -299,7 +309,7 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
         before = {"retired_at": row.retired_at, "retired_reason": row.retired_reason}
         row.retired_at, row.retired_reason = None, ""
         row.reasons = list(change.reasons)
-        row.version += 1
+        row.version = versions[row.pk] + 1
         row.updated_at = now
         reactivated.append((row, before))
     ChecklistItem.objects.bulk_update(
