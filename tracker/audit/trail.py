@@ -177,7 +177,7 @@ def record_many(pending: Iterable[Pending], batch_size: int = 1000) -> int:
 
 def _append(pending: list[Pending], batch_size: int = 1000) -> list[AuditEntry]:
     """Chain and insert the entries under the chain head's row lock (bulk inserts)."""
-    algorithm_ids = {row.algorithm.pk for row in pending if row.algorithm is not None}
+    algorithm_ids = {getattr(row.algorithm, "pk", row.algorithm) for row in pending} - {None}
     if algorithm_ids:
         changes_recorded.send(sender=AuditEntry, algorithm_ids=algorithm_ids)
     if connection.vendor == "postgresql":
