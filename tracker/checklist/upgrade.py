@@ -25,10 +25,10 @@ entry. Recorded decisions and their frozen snapshots are not touched.
 import copy
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.audit import trail
 from tracker.audit.trail import Pending, record_many
 from tracker.catalog.compare import Comparison, Pair, PairClass, UrnWarning, compare
 from tracker.catalog.models import CatalogItem, ContentRelease
@@ -202,9 +202,11 @@ def apply_upgrade(
 
     ``expected_version`` is the algorithm's version the preview was made at; when the
     algorithm changed since, StaleUpgrade is raised and nothing is written."""
-    with transaction.atomic():
+    with trail.atomic():
         locked = (
-            Algorithm.objects.select_for_update().select_related("release").get(pk=algorithm.pk)
+            Algorithm.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("release")
+            .get(pk=algorithm.pk)
         )
         if expected_version is not None and locked.version != expected_version:
             raise StaleUpgrade(locked)
@@ -332,7 +334,7 @@ def _carry_out(plan: UpgradePlan, actor) -> None:
     record_many(entries)
 
 
-@transaction.atomic
+@trail.atomic
 def confirm_review(row: ChecklistItem, actor, expected_version: int) -> ChecklistItem:
     """An editor confirms an item marked *opnieuw beoordelen*: it no longer blocks.
 

@@ -7,10 +7,11 @@ was loaded at (0 for an entry not yet saved) and is applied only while the row s
 has it; otherwise ``StaleEntry`` is raised and nothing is saved.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.audit import trail
 from tracker.audit.trail import record
 from tracker.checklist.models import ChecklistItem
 from tracker.evidence.actions import add_note
@@ -85,8 +86,10 @@ def save_entry(
     """Store the team's values. A submitted value equal to the tracker's prefill is no
     override (the field keeps following its source); fields in ``reset`` go back to
     the tracker's value. Raises StaleEntry or NoStandard."""
-    with transaction.atomic():
-        entry = RegisterEntry.objects.select_for_update().filter(algorithm=algorithm).first()
+    with trail.atomic():
+        entry = (
+            RegisterEntry.objects.select_for_update(no_key=True).filter(algorithm=algorithm).first()
+        )
         if (entry.version if entry else 0) != expected_version:
             raise StaleEntry(entry)
         if entry is None:
@@ -156,9 +159,9 @@ def export_entry(algorithm: Algorithm, actor) -> RegisterExport:
     kept, the entry is in sync again, and the export is added as evidence to the
     criterion for informing affected persons (the team judges whether it suffices).
     Raises NotExportable."""
-    with transaction.atomic():
+    with trail.atomic():
         entry = (
-            RegisterEntry.objects.select_for_update()
+            RegisterEntry.objects.select_for_update(of=("self",), no_key=True)
             .select_related("standard")
             .filter(algorithm=algorithm)
             .first()
