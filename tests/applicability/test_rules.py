@@ -164,9 +164,8 @@ def test_dangling_links_count_as_not_linked():
     only_dangling = measure_verdict(measure("owp-35", ["aia-09-menselijke-toezicht"]), verdicts)
     assert only_dangling.applies
     assert only_dangling.texts == [
-        "Koppelt aan geen vereiste",
-        "Gekoppelde vereiste 'aia-09-menselijke-toezicht' bestaat niet in deze release "
-        "en telt niet mee",
+        "Koppelt alleen aan een vereiste die in deze release niet bestaat "
+        "(aia-09-menselijke-toezicht); daarom geldt de maatregel altijd",
     ]
     mixed = measure_verdict(measure("owp-05", ["aia-10-slug", "gone"]), verdicts)
     assert not mixed.applies

@@ -65,6 +65,7 @@ class ReasonCode(StrEnum):
     NO_APPLICABLE_LINK = "no_applicable_link"
     NO_LINKS = "no_links"
     DANGLING_LINK = "dangling_link"
+    ONLY_DANGLING_LINKS = "only_dangling_links"
 
 
 def _names(dim: str, values: Iterable[str]) -> str:
@@ -105,6 +106,13 @@ _TEXTS: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
         f"Niet gekoppeld aan een toepasselijke vereiste (gekoppeld: {', '.join(p['linked'])})"
     ),
     ReasonCode.NO_LINKS: lambda p: "Koppelt aan geen vereiste",
+    ReasonCode.ONLY_DANGLING_LINKS: lambda p: (
+        "Koppelt alleen aan "
+        + ("een vereiste die" if len(p["slugs"]) == 1 else "vereisten die")
+        + " in deze release niet "
+        + ("bestaat" if len(p["slugs"]) == 1 else "bestaan")
+        + f" ({', '.join(p['slugs'])}); daarom geldt de maatregel altijd"
+    ),
     ReasonCode.DANGLING_LINK: lambda p: (
         f"Gekoppelde vereiste '{p['slug']}' bestaat niet in deze release en telt niet mee"
     ),
@@ -219,8 +227,12 @@ def measure_verdict(
         for slug in slugs
         if slug not in requirement_verdicts
     )
+    if not known and dangling:
+        missing = tuple(reason.params["slug"] for reason in dangling)
+        reason = Reason(ReasonCode.ONLY_DANGLING_LINKS, {"slugs": missing})
+        return Verdict(True, (reason,), item.code)
     if not known:
-        return Verdict(True, (Reason(ReasonCode.NO_LINKS), *dangling), item.code)
+        return Verdict(True, (Reason(ReasonCode.NO_LINKS),), item.code)
 
     def code_of(slug: str) -> str:
         return requirement_verdicts[slug].code or slug

@@ -19,6 +19,7 @@ from tracker.catalog.parsing import (
     ParsedItem,
     ParsedPage,
     Warn,
+    parse_abbreviations,
     parse_audit_norms,
     parse_item,
     parse_law_names,
@@ -128,6 +129,7 @@ class ReleasePlan:
     links: list[tuple[int, int]] = field(default_factory=list)  # (from, to) item indexes
     norms: list[PlannedNorm] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # glossary term -> text
 
     def counts(self) -> dict[str, int]:
         kinds = Counter(item.kind for item in self.items)
@@ -154,6 +156,7 @@ def build_plan(files: SourceFiles, *, warn: Warn, progress: Callable[[str], None
     if files.is_pack and PACK_MARKER in files.files:
         manifest = parse_pack_manifest(PACK_MARKER, files.files[PACK_MARKER])
     plan = ReleasePlan(files.is_pack, files.content_hash, manifest, warnings=warnings)
+    plan.abbreviations = glossary_of(files)
     pages = {kind: _read_pages(files, folder) for kind, folder in TAXON_FOLDERS.items()}
     for kind, folder in ITEM_FOLDERS.items():
         paths = files.in_folder(folder)
@@ -228,6 +231,13 @@ def _plan_taxa(
             PHASE_ORDER.index(taxon.slug) if known else len(PHASE_ORDER) + unknown.index(taxon.slug)
         )
     return taxa
+
+
+def glossary_of(files: SourceFiles) -> dict[str, str]:
+    """The release's glossary (includes/begrippenlijst.md), or {} without one."""
+    if GLOSSARY not in files.files:
+        return {}
+    return parse_abbreviations(GLOSSARY, files.files[GLOSSARY])
 
 
 def _plan_laws(items: list[ParsedItem], files: SourceFiles, warn: Warn) -> dict[str, str]:

@@ -14,7 +14,13 @@ from typing import Protocol
 from django.db import IntegrityError, transaction
 
 from tracker.catalog.import_errors import ImportFailure
-from tracker.catalog.import_plan import ITEM_NAMES, ReleasePlan, build_plan, read_files
+from tracker.catalog.import_plan import (
+    ITEM_NAMES,
+    ReleasePlan,
+    build_plan,
+    glossary_of,
+    read_files,
+)
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 from tracker.catalog.sources import open_source
 
@@ -76,6 +82,10 @@ def import_release(
         )
         existing = ContentRelease.objects.filter(kind=kind, content_hash=files.content_hash).first()
         if existing is not None:
+            if not existing.abbreviations and (glossary := glossary_of(files)):
+                # imported before releases kept their glossary: add it, nothing else changes
+                existing.abbreviations = glossary
+                existing.save(update_fields=["abbreviations"])
             result = ImportResult(existing, created=False)
             say(result.summary)
             return result
@@ -114,6 +124,7 @@ def _write(plan: ReleasePlan, label: str, source: str) -> ContentRelease:
         content_hash=plan.content_hash,
         counts=plan.counts(),
         warnings=plan.warnings,
+        abbreviations=plan.abbreviations,
     )
     taxa = Taxon.objects.bulk_create(
         Taxon(

@@ -40,6 +40,11 @@ class ContentRelease(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     counts = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+    abbreviations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Glossary (includes/begrippenlijst.md): term -> explanation, shown as <abbr>",
+    )
     version_key = models.CharField(
         max_length=100,
         blank=True,

@@ -308,6 +308,15 @@ def readable(slug: str) -> str:
     return slug.replace("-", " ").strip().capitalize() or slug
 
 
+def parse_abbreviations(path: str, data: bytes) -> dict[str, str]:
+    """The glossary ``*[term]: explanation`` lines as {term: explanation}, as written:
+    the abbreviations that upstream's site shows as tooltips on every page."""
+    found: dict[str, str] = {}
+    for key, text in _ABBREVIATION.findall(decode(path, data)):
+        found.setdefault(key.strip()[:200], text.strip()[:2000])
+    return found
+
+
 def parse_law_names(path: str, data: bytes) -> dict[str, str]:
     """Abbreviation lines ``*[AVG]: Algemene verordening ...`` -> {"avg": "Algemene ..."}."""
     names: dict[str, str] = {}

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from markdown import Markdown
+from markdown.extensions.abbr import AbbrExtension
 
+from tracker.catalog.decision_aid_link import link_decision_aid
 from tracker.catalog.mkdocs import (
     ADMONITION,
     ADMONITION_TITLE,
@@ -126,6 +128,7 @@ def render_body(
     source_path: str,
     link_for: LinkFor | None = None,
     app_images_only: bool = False,
+    abbreviations: Mapping[str, str] | None = None,
 ) -> SafeString:
     """Render an item body (without front matter) to sanitised HTML.
 
@@ -135,9 +138,16 @@ def render_body(
     With `app_images_only` (text written by users, such as work instructions) an image
     keeps its `src` only when it is a path on this app (`/...`), so a body cannot load
     a tracking pixel from elsewhere; other images keep just their alt text.
+    `abbreviations` (the release's glossary, ContentRelease.abbreviations) become
+    `<abbr title="...">` wherever the term occurs, as on upstream's site; links that
+    open the AI Act decision aid by JavaScript become plain links (decision_aid_link).
     """
-    md = Markdown(extensions=[*extensions(), "toc"], tab_length=4)
-    html = md.convert(markdown_text)
+    used = [
+        AbbrExtension(glossary=dict(abbreviations)) if ext == "abbr" and abbreviations else ext
+        for ext in extensions()
+    ]
+    md = Markdown(extensions=[*used, "toc"], tab_length=4)
+    html = md.convert(link_decision_aid(markdown_text))
     rewriter = UrlRewriter(
         source_path, link_for, base=_site_base(), app_images_only=app_images_only
     )

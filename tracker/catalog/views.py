@@ -86,7 +86,12 @@ def item_detail(request: HtmxHttpRequest, release: str, kind: str, slug: str) ->
     )
     context = {
         "item": item,
-        "body": render_body(item.body, source_path=item.path, link_for=link_for(item.release)),
+        "body": render_body(
+            item.body,
+            source_path=item.path,
+            link_for=link_for(item.release),
+            abbreviations=item.release.abbreviations,
+        ),
         "related": related_sections(item),
         "labels": readable_labels(item.labels),
         "exceptions": [readable_exception(text) for text in item.exceptions if text],

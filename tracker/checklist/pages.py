@@ -117,7 +117,12 @@ def item_context(
         "access": access,
         "item": item,
         "catalog_item": catalog_item,
-        "body": render_body(catalog_item.body, source_path=catalog_item.path, link_for=links),
+        "body": render_body(
+            catalog_item.body,
+            source_path=catalog_item.path,
+            link_for=links,
+            abbreviations=catalog_item.release.abbreviations,
+        ),
         "instruction_html": render_instruction(item, links),
         "reasons": reason_texts(item.reasons),
         "item_form": item_form or ItemForm.for_item(item, members),

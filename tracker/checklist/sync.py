@@ -105,7 +105,17 @@ def _catalog_rows(release: ContentRelease) -> list[_Row]:
         from_catalogitem_id__in=ids
     ).values_list("from_catalogitem_id", "to_catalogitem__slug"):
         links[item_id].append(slug)
-    return [_Row(item, frozenset(phases[item.pk]), tuple(links[item.pk])) for item in items]
+    return [
+        _Row(item, frozenset(phases[item.pk]), _link_slugs(item, links[item.pk])) for item in items
+    ]
+
+
+def _link_slugs(item: CatalogItem, resolved: list[str]) -> tuple[str, ...]:
+    """The vereisten a maatregel links to: the resolved links, plus the slugs its front
+    matter names that do not exist in the release (so that the reason can say so)."""
+    listed = (item.front_matter or {}).get("vereiste") or ()
+    named = [str(slug) for slug in listed if slug] if isinstance(listed, list) else []
+    return tuple(dict.fromkeys([*resolved, *named]))
 
 
 def _criteria(phase: str, stage: str) -> tuple[list[Judged], list[Judged]]:
