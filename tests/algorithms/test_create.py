@@ -44,6 +44,17 @@ def test_get_offers_own_organisations_and_latest_release(setup, login):
     assert list(form.fields["organisation"].queryset) == [organisation]
     assert form.fields["release"].initial == catalog.release.pk
     assert "Hoog-risico-AI-systeem" in response.text  # readable Dutch labels
+    phases = [value for value, _ in form.fields["phase"].choices]
+    assert "organisatieverantwoordelijkheden" not in phases
+
+
+def test_organisation_wide_part_is_refused_as_a_phase(setup, login):
+    catalog, organisation, user = setup
+    data = form_data(organisation, catalog.release, phase="organisatieverantwoordelijkheden")
+    response = login(user).post(CREATE, data)
+    assert response.status_code == 200
+    assert not Algorithm.objects.exists()
+    assert "Organisatieverantwoordelijkheden is geen fase van een algoritme" in response.text
 
 
 def test_create_makes_owner_fills_checklist_and_audits(setup, login):
@@ -56,7 +67,7 @@ def test_create_makes_owner_fills_checklist_and_audits(setup, login):
     assert algorithm.impactful is True
     assert Membership.objects.get(algorithm=algorithm).role == "owner"
     codes = set(algorithm.items.values_list("catalog_item__code", flat=True))
-    assert codes == {"avg-01", "imp-02", "pil-01"}
+    assert codes == {"avg-01", "imp-02", "owp-01", "pil-01"}  # owp-01: phase ontwerp
     actions = set(AuditEntry.objects.filter(algorithm=algorithm).values_list("action", flat=True))
     assert {"created", "member_added", "item_added", "checklist_synced"} <= actions
 

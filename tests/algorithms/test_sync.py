@@ -32,7 +32,11 @@ def test_plan_for_a_pilot_that_is_not_an_ai_system(catalog):
         algorithm, phase="implementatie", stage="pilot", profile=AIProfile.not_ai(impactful=True)
     )
     added = {judged.item.code for judged in planned.added}
-    assert added == {"avg-01", "imp-02", "pil-01"}
+    # owp-01 (phase ontwerp) stays on the checklist of a later phase.
+    assert added == {"avg-01", "imp-02", "owp-01", "pil-01"}
+    origins = {judged.item.code: judged.origin for judged in planned.added}
+    assert origins["owp-01"] == "ontwerp"
+    assert origins["avg-01"] == "implementatie"
     assert not planned.retired
     assert not planned.kept
     assert not planned.reactivated
@@ -47,21 +51,24 @@ def test_plan_for_a_pilot_that_is_not_an_ai_system(catalog):
 def test_apply_creates_rows_with_reasons_and_audit(catalog, actor):
     algorithm = make_algorithm(release=catalog.release, phase="implementatie", stage="pilot")
     sync.sync(algorithm, actor, "Test")
-    assert current_codes(algorithm) == {"avg-01", "imp-02", "pil-01"}
+    assert current_codes(algorithm) == {"avg-01", "imp-02", "owp-01", "pil-01"}
     row = algorithm.items.get(catalog_item=catalog.avg)
     assert row.reasons == [
         {
             "code": "not_ai_system_other_law",
             "text": "Geen AI-systeem: vereisten uit avg gelden voor elk algoritme "
             "(AI-labels tellen niet mee)",
-        }
+        },
+        {"code": "phase_origin", "text": "Uit de fase Implementatie"},
     ]
+    assert row.origin_phase == "implementatie"
+    assert algorithm.items.get(catalog_item=catalog.design).origin_name == "Ontwerp"
     entries = AuditEntry.objects.filter(algorithm=algorithm)
-    assert entries.filter(action="item_added").count() == 3
+    assert entries.filter(action="item_added").count() == 4
     assert entries.for_object(row).get().changes["sync_reason"] == [None, "Test"]
     synced = entries.get(action="checklist_synced")
     assert synced.object_id == str(algorithm.pk)
-    assert synced.changes["added"] == [None, 3]
+    assert synced.changes["added"] == [None, 4]
 
 
 def test_retire_keeps_data_and_reactivate_restores_it(catalog, actor):
@@ -92,7 +99,7 @@ def test_retire_keeps_data_and_reactivate_restores_it(catalog, actor):
     assert pilot_row.version == 2
     assert AuditEntry.objects.for_object(pilot_row).filter(action="item_retired").count() == 1
     total = ChecklistItem.objects.filter(algorithm=algorithm).count()
-    assert total == 5
+    assert total == 6
 
     # Back to the pilot: the same row comes back, with its data.
     planned = sync.plan(
@@ -121,23 +128,39 @@ def test_profile_change_adds_ai_act_items_and_refreshes_reasons(catalog, actor):
     sync.apply(algorithm, planned, actor, "AI-systeem")
     # avg-01 stayed on the list; its reasons now describe the AI profile.
     avg_row = algorithm.items.get(catalog_item=catalog.avg)
-    assert avg_row.reasons == [{"code": "no_ai_labels", "text": "Geen AI-labels: geldt altijd"}]
+    assert avg_row.reasons == [
+        {"code": "no_ai_labels", "text": "Geen AI-labels: geldt altijd"},
+        {"code": "phase_origin", "text": "Uit de fase Implementatie"},
+    ]
     assert AuditEntry.objects.for_object(avg_row).filter(action="item_reasons_updated").exists()
 
 
-def test_phase_change_retires_items_not_in_the_new_phase(catalog, actor):
+def test_moving_back_retires_items_of_the_phases_not_reached(catalog, actor):
     algorithm = make_algorithm(release=catalog.release, phase="implementatie", stage="pilot")
     sync.sync(algorithm, actor, "Start")
     planned = sync.plan(algorithm, phase="ontwerp", stage="", profile=algorithm.profile())
-    assert {j.item.code for j in planned.added} == {"owp-01"}
+    assert not planned.added
     reasons = {c.item.code: c.reasons for c in planned.retired}
     assert set(reasons) == {"avg-01", "imp-02", "pil-01"}
     assert reasons["avg-01"] == (
-        {"code": "not_in_phase", "text": "Hoort niet bij de fase Ontwerp"},
+        {"code": "not_in_phase", "text": "Hoort bij een komende fase: Implementatie"},
     )
+    assert {j.item.code for j in planned.upcoming} == {"avg-01", "imp-02"}
     sync.apply(algorithm, planned, actor, "Fase")
     assert current_codes(algorithm) == {"owp-01"}
     assert algorithm.items.count() == 4
+
+
+def test_moving_forward_never_retires_an_earlier_phase_item(catalog, actor):
+    algorithm = make_algorithm(release=catalog.release, phase="ontwerp", stage="")
+    sync.sync(algorithm, actor, "Start")
+    assert current_codes(algorithm) == {"owp-01"}
+    planned = sync.plan(
+        algorithm, phase="implementatie", stage="pilot", profile=algorithm.profile()
+    )
+    assert not planned.retired
+    assert {j.item.code for j in planned.added} == {"avg-01", "imp-02", "pil-01"}
+    assert [c.origin for c in planned.kept] == ["ontwerp"]
 
 
 def test_sync_without_changes_only_records_the_sync(catalog, actor):
@@ -146,7 +169,7 @@ def test_sync_without_changes_only_records_the_sync(catalog, actor):
     before = AuditEntry.objects.count()
     planned = sync.sync(algorithm, actor, "Nog eens")
     assert not planned.has_changes
-    assert len(planned.kept) == 3
+    assert len(planned.kept) == 4
     assert AuditEntry.objects.count() == before + 1
 
 
@@ -181,4 +204,4 @@ def test_plan_query_count_does_not_grow_with_items(catalog, django_assert_max_nu
         planned = sync.plan(
             algorithm, phase="implementatie", stage="pilot", profile=algorithm.profile()
         )
-    assert len(planned.added) == 33
+    assert len(planned.added) == 34

@@ -235,3 +235,20 @@ def test_settle_helper_leaves_nothing_open():
     assert item.status == Status.DONE
     assert item.owner == gate.contributor
     assert item.evidence.active().count() == 1
+
+
+def test_gate_counts_items_up_to_implementatie_not_those_of_later_phases():
+    gate = make_ready_world()
+    earlier = make_checklist_item(
+        gate.algorithm,
+        make_catalog_item(gate.algorithm.release, kind=CatalogItem.Kind.REQUIREMENT),
+        origin_phase="ontwerp",
+    )
+    later = make_checklist_item(
+        gate.algorithm,
+        make_catalog_item(gate.algorithm.release, kind=CatalogItem.Kind.REQUIREMENT),
+        origin_phase="monitoring-en-beheer",
+    )
+    found = keys(gate.algorithm)
+    assert f"item:{earlier.pk}:not-done" in found
+    assert not [key for key in found if key.startswith(f"item:{later.pk}:")]

@@ -36,19 +36,21 @@ def current_codes(algorithm) -> set[str]:
     ("outcome", "phase", "stage", "codes"),
     [
         ("develop", "ontwikkelen", "", {"owk-01"}),
-        ("phase_out", "uitfaseren", "", {"uit-01"}),
+        # Every item of the phases reached stays (owk-01 of ontwikkelen, avg-01 of
+        # implementatie); only the stage's pilot criterion goes.
+        ("phase_out", "uitfaseren", "", {"owk-01", "avg-01", "uit-01"}),
         (
             "implement",
             "implementatie",
             "production",
-            {"avg-01", "gl-01", "gl-02", "gl-03", "gl-04", "gl-05", "gl-06"},
+            {"avg-01", "owk-01", "gl-01", "gl-02", "gl-03", "gl-04", "gl-05", "gl-06"},
         ),
     ],
 )
 def test_approver_decides_and_the_phase_and_checklist_follow(
     world, login, outcome, phase, stage, codes
 ):
-    assert current_codes(world.algorithm) == {"avg-01", "pil-01"}
+    assert current_codes(world.algorithm) == {"avg-01", "owk-01", "pil-01"}
     pilot = make_pilot(world, evaluated=True)
     version = world.algorithm.version
 

@@ -10,7 +10,7 @@ from tracker.algorithms.models import Algorithm, Membership
 from tracker.applicability.labels import DIMENSIONS
 from tracker.applicability.profile import AIProfile
 from tracker.catalog.models import ContentRelease
-from tracker.catalog.phases import Phase
+from tracker.catalog.phases import LIFECYCLE_CHOICES, Phase
 from tracker.organisations.models import OrganisationMembership
 
 # The AIProfile attribute (= Algorithm field) of every label dimension.
@@ -40,7 +40,17 @@ class VersionedForm(forms.Form):
 class ProfileForm(VersionedForm):
     """Phase, stage and AI profile. ``cleaned_data`` holds every field of PROFILE_FIELDS."""
 
-    phase = forms.ChoiceField(label="Fase", choices=Phase.choices)
+    phase = forms.ChoiceField(
+        label="Fase",
+        choices=LIFECYCLE_CHOICES,
+        help_text="De checklist bevat de items van deze fase en van alle eerdere fasen, en de "
+        "organisatiebrede items (organisatieverantwoordelijkheden). Die laatste zijn geen fase "
+        "waarin een algoritme zit.",
+        error_messages={
+            "invalid_choice": "Kies een fase van de levenscyclus. Organisatieverantwoordelijkheden "
+            "is geen fase van een algoritme: die items staan altijd op de checklist."
+        },
+    )
     stage = forms.ChoiceField(
         label="Stap (alleen in de fase Implementatie)",
         choices=Algorithm.Stage.choices,

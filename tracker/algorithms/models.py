@@ -8,7 +8,7 @@ from django.urls import reverse
 from tracker.applicability.labels import DIMENSIONS
 from tracker.applicability.profile import AIProfile
 from tracker.catalog.models import ContentRelease
-from tracker.catalog.phases import Phase
+from tracker.catalog.phases import LIFECYCLE_CHOICES, Phase
 from tracker.organisations.models import Organisation
 
 
@@ -75,7 +75,9 @@ class Algorithm(models.Model):
         related_name="algorithms",
         verbose_name="organisatie",
     )
-    phase = models.CharField("fase", max_length=40, choices=Phase, default=Phase.PROBLEEMANALYSE)
+    phase = models.CharField(
+        "fase", max_length=40, choices=LIFECYCLE_CHOICES, default=Phase.PROBLEEMANALYSE
+    )
     stage = models.CharField("stap", max_length=12, choices=Stage, blank=True, default=Stage.NONE)
     # AI profile: values as in the content's labels (see tracker.applicability.labels).
     is_ai_system = models.BooleanField("AI-systeem", default=False)
@@ -104,7 +106,11 @@ class Algorithm(models.Model):
             models.CheckConstraint(
                 condition=models.Q(stage="") | models.Q(phase=Phase.IMPLEMENTATIE),
                 name="algorithm_stage_only_in_implementatie",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(phase=Phase.ORGANISATIE),
+                name="algorithm_phase_in_lifecycle",
+            ),
         ]
 
     def __str__(self) -> str:

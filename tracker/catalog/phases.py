@@ -16,3 +16,7 @@ class Phase(models.TextChoices):
 
 
 PHASE_ORDER = [choice.value for choice in Phase]
+
+# The phases an algorithm can be in: organisatieverantwoordelijkheden is the
+# cross-cutting, organisation-wide part of the lifecycle, not a phase of an algorithm.
+LIFECYCLE_CHOICES = [(p.value, p.label) for p in Phase if p != Phase.ORGANISATIE]

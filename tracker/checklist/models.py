@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.applicability.scope import origin_name
 from tracker.catalog.models import CatalogItem
+from tracker.catalog.phases import Phase
 
 
 class ChecklistItemQuerySet(models.QuerySet):
@@ -100,6 +102,14 @@ class ChecklistItem(models.Model):
     due_date = models.DateField("deadline", null=True, blank=True)
     work_instruction = models.TextField("werkinstructie", blank=True)
     reasons = models.JSONField(default=list, help_text="Why the item applies (at last evaluation)")
+    origin_phase = models.CharField(
+        "uit fase",
+        max_length=40,
+        choices=Phase,
+        blank=True,
+        help_text="The phase the item comes from (organisatieverantwoordelijkheden: "
+        "organisation-wide); see tracker.applicability.scope",
+    )
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_reason = models.TextField(blank=True)
     review_since = models.DateTimeField(
@@ -140,6 +150,11 @@ class ChecklistItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("checklist:item", args=[self.algorithm.slug, self.pk])
+
+    @property
+    def origin_name(self) -> str:
+        """Where the item comes from, in Dutch: "Ontwerp" or "Organisatiebreed"."""
+        return origin_name(self.origin_phase)
 
     @property
     def is_retired(self) -> bool:

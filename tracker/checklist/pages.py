@@ -12,6 +12,7 @@ from tracker.audit.models import AuditEntry
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.rendering import render_body
 from tracker.catalog.views import link_for
+from tracker.checklist import sync
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
 from tracker.checklist.forms import (
     CommentForm,
@@ -58,8 +59,17 @@ def checklist_context(
         "statuses": ChecklistItem.Status.choices,
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
+        "upcoming": upcoming_items(algorithm),
         "today": today,
     }
+
+
+def upcoming_items(algorithm: Algorithm) -> list:
+    """The applicable items of later phases (*komende fasen*): shown apart, never counted."""
+    evaluation = sync.evaluate(
+        algorithm, phase=algorithm.phase, stage=algorithm.stage, profile=algorithm.profile()
+    )
+    return evaluation.upcoming
 
 
 def go_live_conditions(algorithm: Algorithm) -> list[DecisionCondition]:

@@ -1,9 +1,10 @@
 """Keep an algorithm's checklist in line with its phase, stage and AI profile.
 
-``evaluate()`` judges the catalog items of one phase for a profile (which apply,
-which do not, and why); ``plan()`` compares that with the checklist the algorithm
-has (pure computation, no writes); ``apply()`` carries a plan out in one transaction
-with audit records.
+``evaluate()`` judges the catalog items in the algorithm's phase scope for a profile
+(which apply, which do not, and why; ``tracker.applicability.scope``: the current
+phase, every earlier one and the organisation-wide items, each with its origin);
+``plan()`` compares that with the checklist the algorithm has (pure computation, no
+writes); ``apply()`` carries a plan out in one transaction with audit records.
 
 The items of a phase are the vereisten and maatregelen of the algorithm's release
 (tracker.applicability decides which apply) plus the criteria of the latest content
@@ -17,12 +18,18 @@ applies again.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from tracker.applicability import AIProfile, Verdict, checklist_for
+from tracker.applicability import AIProfile, Verdict
+from tracker.applicability.scope import (
+    origin_name,
+    origin_text,
+    scoped_checklist,
+    upcoming_text,
+)
 from tracker.audit import trail
 from tracker.audit.trail import Pending, record_many
 from tracker.catalog.models import CatalogItem, ContentRelease
@@ -35,6 +42,7 @@ CRITERION_OTHER_STAGE = "criterion_other_stage"
 CRITERION_MANDATORY_WHEN = "criterion_mandatory_when"
 NOT_IN_PHASE = "not_in_phase"
 OTHER_RELEASE = "other_release"
+PHASE_ORIGIN = "phase_origin"
 
 STAGE_NAMES = {"pilot": "pilot", "productie": "productie"}
 MANDATORY_NAMES = {
@@ -73,6 +81,11 @@ class _Row:
 class Judged:
     item: CatalogItem
     reasons: Reasons
+    origin: str = ""  # the phase it comes from (in scope) or comes in (upcoming)
+
+    @property
+    def origin_name(self) -> str:
+        return origin_name(self.origin)
 
     @property
     def texts(self) -> list[str]:
@@ -81,10 +94,13 @@ class Judged:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The items of one phase for one profile: those that apply and those that do not."""
+    """The items in a phase scope for one profile: those that apply and those that do
+    not, and (apart, never on the checklist) the applicable items of later phases."""
 
     applicable: list[Judged]
     not_applicable: list[Judged]
+    upcoming: list[Judged] = field(default_factory=list)
+    next_phase: dict[int, str] = field(default_factory=dict)  # out of scope: item id -> phase
 
 
 def _catalog_rows(release: ContentRelease) -> list[_Row]:
@@ -146,25 +162,37 @@ def _criteria(phase: str, stage: str) -> tuple[list[Judged], list[Judged]]:
                         f"Verplicht bij {names}; de go-live-toets beoordeelt dat",
                     )
                 )
-            applicable.append(Judged(item, tuple(reasons)))
+            applicable.append(Judged(item, tuple(reasons), phase))
         else:
             own = STAGE_NAMES.get(stage, stage) or "geen"
             theirs = STAGE_NAMES.get(step, step) or "?"
             text = f"Criterium voor de stap {theirs}; stap van het algoritme: {own}"
-            not_applicable.append(Judged(item, (_reason(CRITERION_OTHER_STAGE, text),)))
+            not_applicable.append(Judged(item, (_reason(CRITERION_OTHER_STAGE, text),), phase))
     return applicable, not_applicable
 
 
+def _judged(scoped) -> Judged:
+    origin = (_reason(PHASE_ORIGIN, origin_text(scoped.phase)),)
+    return Judged(scoped.item.item, verdict_reasons(scoped.verdict) + origin, scoped.phase)
+
+
 def evaluate(algorithm, *, phase: str, stage: str, profile: AIProfile) -> Evaluation:
-    """Which items of ``phase`` apply to the algorithm with this stage and profile."""
+    """Which items in the scope of ``phase`` apply to the algorithm with this stage and
+    profile (criteria of the content pack: those of ``phase`` itself and the stage)."""
     rows = _catalog_rows(algorithm.release)
-    applicable, not_applicable = checklist_for(rows, phase, profile)
+    scoped = scoped_checklist(rows, phase, profile)
     criterion_stage = algorithm.CRITERION_STAGES.get(stage, "")
     crit_yes, crit_no = _criteria(phase, criterion_stage)
+    ids = {row.slug: row.item.pk for row in rows}
+    upcoming = [
+        Judged(s.item.item, (_reason(NOT_IN_PHASE, upcoming_text(s.phase)),), s.phase)
+        for s in scoped.upcoming
+    ]
     return Evaluation(
-        applicable=[Judged(row.item, verdict_reasons(v)) for row, v in applicable] + crit_yes,
-        not_applicable=[Judged(row.item, verdict_reasons(v)) for row, v in not_applicable]
-        + crit_no,
+        applicable=[_judged(s) for s in scoped.applicable] + crit_yes,
+        not_applicable=[_judged(s) for s in scoped.not_applicable] + crit_no,
+        upcoming=upcoming,
+        next_phase={ids[slug]: phase for slug, phase in scoped.out_of_scope.items()},
     )
 
 
@@ -174,6 +202,7 @@ class Change:
 
     checklist_item: ChecklistItem
     reasons: Reasons
+    origin: str = ""
 
     @property
     def item(self) -> CatalogItem:
@@ -194,6 +223,7 @@ class SyncPlan:
     reactivated: list[Change] = field(default_factory=list)
     phase: str = ""
     stage: str = ""
+    upcoming: list[Judged] = field(default_factory=list)  # komende fasen: shown, not added
 
     @property
     def has_changes(self) -> bool:
@@ -207,11 +237,14 @@ class SyncPlan:
 
 
 def _leaving_reasons(
-    row: ChecklistItem, not_applicable: Mapping[int, Judged], phase: str, release_ids: set[int]
+    row: ChecklistItem, evaluation: Evaluation, phase: str, release_ids: set[int]
 ) -> Reasons:
+    not_applicable = {judged.item.pk: judged for judged in evaluation.not_applicable}
     judged = not_applicable.get(row.catalog_item_id)
     if judged is not None:
         return judged.reasons
+    if row.catalog_item_id in evaluation.next_phase:
+        return (_reason(NOT_IN_PHASE, upcoming_text(evaluation.next_phase[row.catalog_item_id])),)
     if row.catalog_item.release_id not in release_ids:
         return (
             _reason(
@@ -226,24 +259,23 @@ def plan(algorithm, *, phase: str, stage: str, profile: AIProfile) -> SyncPlan:
     """Compare the checklist with what applies for this phase, stage and profile. No writes."""
     evaluation = evaluate(algorithm, phase=phase, stage=stage, profile=profile)
     applicable = {judged.item.pk: judged for judged in evaluation.applicable}
-    not_applicable = {judged.item.pk: judged for judged in evaluation.not_applicable}
     rows = {
         row.catalog_item_id: row
         for row in algorithm.items.select_related("catalog_item", "catalog_item__release")
     }
     release_ids = {algorithm.release_id} | {j.item.release_id for j in evaluation.applicable}
-    result = SyncPlan(phase=phase, stage=stage)
+    result = SyncPlan(phase=phase, stage=stage, upcoming=evaluation.upcoming)
     for item_id, judged in applicable.items():
         row = rows.get(item_id)
         if row is None:
             result.added.append(judged)
         elif row.is_retired:
-            result.reactivated.append(Change(row, judged.reasons))
+            result.reactivated.append(Change(row, judged.reasons, judged.origin))
         else:
-            result.kept.append(Change(row, judged.reasons))
+            result.kept.append(Change(row, judged.reasons, judged.origin))
     for item_id, row in rows.items():
         if item_id not in applicable and not row.is_retired:
-            reasons = _leaving_reasons(row, not_applicable, phase, release_ids)
+            reasons = _leaving_reasons(row, evaluation, phase, release_ids)
             result.retired.append(Change(row, reasons))
     return result
 
@@ -269,7 +301,12 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     now = timezone.now()
     entries: list[Pending] = []
     new_rows = ChecklistItem.objects.bulk_create(
-        ChecklistItem(algorithm=algorithm, catalog_item=judged.item, reasons=list(judged.reasons))
+        ChecklistItem(
+            algorithm=algorithm,
+            catalog_item=judged.item,
+            reasons=list(judged.reasons),
+            origin_phase=judged.origin,
+        )
         for judged in plan.added
     )
     entries += [
@@ -319,12 +356,13 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
         before = {"retired_at": row.retired_at, "retired_reason": row.retired_reason}
         row.retired_at, row.retired_reason = None, ""
         row.reasons = list(change.reasons)
+        row.origin_phase = change.origin
         row.version = versions[row.pk] + 1
         row.updated_at = now
         reactivated.append((row, before))
     ChecklistItem.objects.bulk_update(
         [row for row, _ in reactivated],
-        ["retired_at", "retired_reason", "reasons", "version", "updated_at"],
+        ["retired_at", "retired_reason", "reasons", "origin_phase", "version", "updated_at"],
     )
     for row, before in reactivated:
         changes = {
@@ -346,12 +384,15 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
     refreshed = []
     for change in plan.kept:
         row = change.checklist_item
-        if list(row.reasons or []) != list(change.reasons):
+        if list(row.reasons or []) != list(change.reasons) or row.origin_phase != change.origin:
             old = [r.get("text", r) if isinstance(r, dict) else r for r in row.reasons or []]
             row.reasons = list(change.reasons)
+            row.origin_phase = change.origin
             row.updated_at = now
             refreshed.append((row, old))
-    ChecklistItem.objects.bulk_update([row for row, _ in refreshed], ["reasons", "updated_at"])
+    ChecklistItem.objects.bulk_update(
+        [row for row, _ in refreshed], ["reasons", "origin_phase", "updated_at"]
+    )
     for row, old in refreshed:
         changes = {"reasons": [old, [r["text"] for r in row.reasons]]}
         entries.append(

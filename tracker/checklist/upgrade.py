@@ -232,6 +232,7 @@ def _carry_out(plan: UpgradePlan, actor) -> None:
         }
         row.catalog_item = carried.pair.new
         row.reasons = list(carried.judged.reasons)
+        row.origin_phase = carried.judged.origin
         row.version += 1
         row.updated_at = now
         changes = {
@@ -263,6 +264,7 @@ def _carry_out(plan: UpgradePlan, actor) -> None:
         [
             "catalog_item",
             "reasons",
+            "origin_phase",
             "version",
             "updated_at",
             "retired_at",
@@ -296,7 +298,12 @@ def _carry_out(plan: UpgradePlan, actor) -> None:
         retired, ["retired_at", "retired_reason", "version", "updated_at"], batch_size=500
     )
     added = ChecklistItem.objects.bulk_create(
-        ChecklistItem(algorithm=algorithm, catalog_item=judged.item, reasons=list(judged.reasons))
+        ChecklistItem(
+            algorithm=algorithm,
+            catalog_item=judged.item,
+            reasons=list(judged.reasons),
+            origin_phase=judged.origin,
+        )
         for judged in plan.added
     )
     entries += [

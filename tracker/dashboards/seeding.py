@@ -202,6 +202,7 @@ class _Seeder:
                     algorithm=algorithm,
                     catalog_item=judged.item,
                     reasons=list(judged.reasons),
+                    origin_phase=judged.origin,
                     status=status,
                     owner=owner,
                     due_date=due,

@@ -59,7 +59,6 @@ PHASES = (
     (("implementatie", "production"), 20),
     (("monitoring-en-beheer", ""), 14),
     (("uitfaseren", ""), 3),
-    (("organisatieverantwoordelijkheden", ""), 3),
 )
 # Share of items done by phase and stage.
 MATURITY = {
@@ -73,7 +72,6 @@ MATURITY = {
     ("implementatie", "production"): 0.8,
     ("monitoring-en-beheer", ""): 0.85,
     ("uitfaseren", ""): 0.7,
-    ("organisatieverantwoordelijkheden", ""): 0.5,
 }
 
 
@@ -87,7 +85,7 @@ def _ai(group: str, role: str, transparency: bool, open_source: bool, impactful:
             "transparantieverplichting",
             "transparantieverplichting" if transparency else "geen-transparantieverplichting",
         ),
-        ("systeemrisico", "geen-systeemrisico"),
+        ("systeemrisico", "niet-van-toepassing"),  # only a general-purpose AI model has one
         ("open_source", "open-source" if open_source else "geen-open-source"),
         ("impactful", impactful),
     )

@@ -14,6 +14,11 @@ Item-level rules (on current checklist items; see readiness.py for the full text
 - ``needs_review``: an item marked *opnieuw beoordelen* by a release upgrade (its
   content changed in substance) that no editor has confirmed yet.
 
+Every item rule only counts items in the gate's phase scope (``in_gate_scope``): the
+items up to and including implementatie, earlier phases' and organisation-wide ones
+included (a legal requirement does not lapse when its phase ends), never those of
+monitoring-en-beheer or uitfaseren (see tracker.applicability.scope).
+
 A go-live criterion is met (``criterion_ok_q``) when its item is done, or, for the
 affected-persons criterion when informing them is not mandatory, not applicable.
 """
@@ -29,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTextTransform
 
+from tracker.applicability.scope import GATE_PHASES, LIFECYCLE
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem
@@ -97,12 +103,21 @@ def has_active_evidence(within: Q | None = None) -> Q:
     return Q(pk__in=Evidence.objects.active().filter(within or Q()).values("item_id"))
 
 
+AFTER_GATE_PHASES = [phase for phase in LIFECYCLE if phase not in GATE_PHASES]
+
+
+def in_gate_scope(prefix: str = "") -> Q:
+    """The checklist item comes from a phase up to and including implementatie."""
+    return ~Q(**{f"{prefix}origin_phase__in": AFTER_GATE_PHASES})
+
+
 def item_rules(today, within: Q | None = None) -> dict[str, Q]:
     """Each item-level blocking rule as a filter on checklist items. ``within`` (a filter
     on risks and evidence, e.g. ``Q(item__algorithm=algorithm)``) only narrows the sets
     the rules look things up in; the outcome for the items concerned is the same."""
     not_deferred = ~has_accepted_risk(today, within)
-    return {
+    scope = in_gate_scope()
+    rules = {
         "requirement_not_done": Q(catalog_item__kind=Kind.REQUIREMENT) & ~Q(status__in=FINISHED),
         "measure_not_done": Q(
             catalog_item__kind=Kind.MEASURE, status__in=[Status.OPEN, Status.IN_PROGRESS]
@@ -114,6 +129,7 @@ def item_rules(today, within: Q | None = None) -> dict[str, Q]:
         "no_evidence": Q(status=Status.DONE) & ~has_active_evidence(within),
         "needs_review": Q(review_since__isnull=False),
     }
+    return {name: rule & scope for name, rule in rules.items()}
 
 
 def is_criterion_q() -> Q:
@@ -157,7 +173,11 @@ def rule_counts(today, within: Q | None = None) -> dict:
 
 def unaccepted_risks(today) -> QuerySet:
     """Residual risks on current items without a valid acceptance: each one blocks."""
-    return ResidualRisk.objects.filter(item__retired_at__isnull=True).unaccepted(today)
+    return (
+        ResidualRisk.objects.filter(item__retired_at__isnull=True)
+        .filter(in_gate_scope("item__"))
+        .unaccepted(today)
+    )
 
 
 def blocker_count(algorithm, figures: dict, unaccepted: int) -> int:
