@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := .venv/bin/python
 
-.PHONY: run test setup lint format bench bench-import bench-dashboards bench-dossier loadtest
+.PHONY: run test setup lint format bench bench-import bench-dashboards bench-dossier bench-upgrade loadtest
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -34,7 +34,10 @@ bench-dashboards: setup
 bench-dossier: setup
 	bin/bench-dossier
 
-bench: bench-import bench-dashboards bench-dossier
+bench-upgrade: setup
+	bin/bench-upgrade
+
+bench: bench-import bench-dashboards bench-dossier bench-upgrade
 
 # 20 users for 150 s against gunicorn on 127.0.0.1: LOADTEST_ARGS="--postgres --duration 60"
 loadtest: setup
