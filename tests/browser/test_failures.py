@@ -92,3 +92,53 @@ def test_a_failed_htmx_save_shows_a_message_and_keeps_the_input(
     expect(page.locator(".app-request-error")).to_have_count(0)
     item.refresh_from_db()
     assert item.status == ChecklistItem.Status.DONE
+
+
+def test_a_save_refused_by_the_server_shows_its_own_message(open_page, scenario) -> None:
+    """A real 403 from the app (the contributor lost their role while the page was open):
+    the message is the one the 403 page states, shown beside the form, not the page."""
+    from tracker.algorithms.models import Membership
+
+    item, contributor = scenario.item, scenario.user("contributor")
+    page = open_page(contributor)
+    page.goto(f"/algoritmes/{scenario.algorithm.slug}/checklist/?status=open")
+    row = page.locator(f"#rij-{item.pk}")
+    expect(row).to_be_visible()
+    Membership.objects.filter(algorithm=scenario.algorithm, user=contributor).update(
+        role=Membership.Role.VIEWER
+    )
+    _choose(page, scenario)
+    row.get_by_role("button", name="Opslaan").click()
+
+    alert = page.locator(f"#rij-{item.pk} + tr.app-request-error-row").get_by_role("alert")
+    expect(alert).to_contain_text("U mag deze pagina niet zien of deze actie niet uitvoeren.")
+    expect(page.locator("h1", has_text="U hebt geen toegang")).to_have_count(0)  # not swapped in
+    assert page.eval_on_selector(f"#status-{item.pk}", "el => el.value") == "done"
+    assert _policy_violations(open_page.errors(page)) == []
+
+
+def test_a_dossier_job_whose_worker_died_fails_visibly_with_a_retry(open_page, scenario) -> None:
+    from datetime import timedelta
+
+    from tests.world_dossier import make_dossier_job
+    from tracker.exports.models import DossierJob, lease
+
+    job = make_dossier_job(scenario.algorithm, state="running")
+    DossierJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=job.heartbeat_at - lease() - timedelta(seconds=5)  # the worker died
+    )
+    page = open_page(scenario.user("viewer"))
+    page.goto(f"/algoritmes/{scenario.algorithm.slug}/dossier/pdf/{job.pk}/")
+    progress = page.locator("#dossier-progress")
+    expect(progress).to_contain_text("Het maken van het dossier is mislukt.")
+    expect(progress).to_contain_text("gestopt voordat het klaar was")
+    expect(progress).not_to_have_attribute("hx-trigger", "every 2s")  # polling stopped
+    retry = progress.get_by_role("button", name="Opnieuw maken")
+    _shoot(page, "dossier-failed", retry)
+    assert _policy_violations(open_page.errors(page)) == []
+
+    # The tests' task backend renders within the request: slow on a busy machine.
+    with page.expect_navigation(timeout=120_000):
+        retry.click(no_wait_after=True)
+    expect(page.get_by_role("link", name="Dossier downloaden (PDF)")).to_be_visible()
+    assert str(job.pk) not in page.url
