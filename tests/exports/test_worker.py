@@ -114,3 +114,17 @@ def test_the_task_row_a_dead_worker_left_running_is_failed_with_the_job(client, 
     assert task.status == "FAILED"
     assert task.exception_class_path == "tracker.exports.jobs.WorkerLost"
     assert DossierJob.objects.get(pk=job_id).state == DossierJob.State.FAILED
+
+
+def test_a_pdf_that_cannot_be_stored_fails_the_job(client, world, settings, tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the dossier folder should be")
+    settings.DOSSIER_ROOT = blocker / "dossiers"
+    client.force_login(world.viewer)
+    _, job_id = _start(client, world)
+
+    run_worker()
+
+    job = DossierJob.objects.get(pk=job_id)
+    assert job.state == DossierJob.State.FAILED
+    assert job.message == "Het dossier kon niet worden gemaakt (NotADirectoryError)."

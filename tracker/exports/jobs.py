@@ -139,8 +139,12 @@ def finish(job_id, content: bytes, pages: int) -> bool:
     (its worker was only slow): the PDF is there, so it is done after all."""
     path = pdf_path(job_id)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return bool(
         DossierJob.objects.filter(pk=job_id, state__in=(State.RUNNING, State.FAILED)).update(
             state=State.DONE,

@@ -43,9 +43,9 @@ def render_dossier_pdf(job_id: str) -> int:
 
             with report_progress(progress):
                 rendered = pdf.dossier_pdf(job.algorithm, generated_by=job.generated_by)
+        jobs.finish(job.pk, rendered.content, rendered.pages)  # a full disk fails it too
     except Exception as error:
         logger.exception("dossier job %s failed", job_id)
         jobs.fail(job.pk, f"Het dossier kon niet worden gemaakt ({type(error).__name__}).")
         raise
-    jobs.finish(job.pk, rendered.content, rendered.pages)
     return rendered.pages
