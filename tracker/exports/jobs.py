@@ -112,7 +112,7 @@ def claim(job_id) -> DossierJob | None:
     """Move a queued job to running (once); None when it is no longer queued."""
     now = timezone.now()
     claimed = DossierJob.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, started_at=now, heartbeat_at=now
+        state=State.RUNNING, step=1, started_at=now, heartbeat_at=now
     )
     return DossierJob.objects.select_related("algorithm").get(pk=job_id) if claimed else None
 
