@@ -17,7 +17,7 @@ from tracker.checklist.models import ChecklistItem
 from tracker.dashboards.seeding import seed_demo
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("tracker.migrations.0011_restore_phase_retired_items")
+migration = importlib.import_module("tracker.migrations.0012_restore_phase_retired_items")
 OLD_REASON = "Fase of profiel gewijzigd: Hoort niet bij de fase {}"
 
 

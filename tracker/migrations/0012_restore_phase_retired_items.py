@@ -233,7 +233,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0010_phase_scope"),
+        ("tracker", "0011_phase_scope"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0011_restore_phase_retired_items"),
+        ("tracker", "0012_restore_phase_retired_items"),
     ]
 
     operations = [
