@@ -58,9 +58,9 @@ def section_body(content: str, heading: str) -> str:
 def test_manifest_parses_with_the_agreed_fields():
     manifest = yaml.safe_load((PACK / "tracker-pack.yaml").read_text(encoding="utf-8"))
 
-    assert manifest["label"] == "tracker-pack-1.0"
+    assert manifest["label"] == "tracker-pack-1.1"
     assert manifest["title"] == "Algokader Tracker — pilot- en go-livecriteria"
-    assert str(manifest["version"]) == "1.0"
+    assert str(manifest["version"]) == "1.1"
     assert manifest["description"].strip()
 
 
@@ -179,6 +179,19 @@ def test_pack_text_is_not_copied_from_the_algoritmekader(v251):
         text = " ".join([post.get("toelichting", ""), post.content])
         for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", text):
             sentence = " ".join(sentence.strip(" -*#").split())
+            if sentence == post.get("title"):
+                continue  # a topic's name is the Algoritmekader's on purpose
             if len(sentence.split()) >= MIN_COPIED_WORDS and sentence in upstream:
                 copied.append(f"{path.name}: {sentence}")
     assert not copied, "\n".join(copied)
+
+
+def test_pack_topics_carry_the_algoritmekader_names(v251) -> None:
+    """One name per topic: the pack's topic pages share slug *and* title with the
+    Algoritmekader, so no topic is listed twice ("Governance" and "Governance van ...")."""
+    pages = sorted((DOCS / "onderwerpen").glob("*.md"))
+    assert pages
+    for page in pages:
+        ours = frontmatter.load(page)["title"]
+        theirs = frontmatter.load(v251 / "docs" / "onderwerpen" / page.name)["title"]
+        assert ours == theirs, page.name

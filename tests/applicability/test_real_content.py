@@ -170,7 +170,7 @@ def test_a_deployer_requirement_explained_by_its_labels(v251_items):
         "Transparantieverplichting: Geen transparantieverplichting komt voor in de vereiste",
         "Systeemrisico: Niet van toepassing komt voor in de vereiste",
         "Open source: Geen open source komt voor in de vereiste",
-        "Uitzondering 'risicogroep-uitzondering-van-toepassing' is niet van toepassing",
+        "Uitzondering (Risicogroep: Uitzondering van toepassing) is niet van toepassing",
     ]
 
 
@@ -232,9 +232,7 @@ def test_b_aia_28_excluded_by_label_and_by_the_open_source_exemption(v251_items)
         ReasonCode.LABEL_MISMATCH,
         ReasonCode.EXCEPTION_MATCHED,
     ]
-    assert verdict.texts[1] == f"Uitzondering '{OSS_EXEMPTION}' is van toepassing: " + (
-        OSS_EXEMPTION_DUTCH
-    )
+    assert verdict.texts[1] == f"Uitzondering ({OSS_EXEMPTION_DUTCH}) is van toepassing"
 
 
 def test_b_open_source_exemption_decides_over_all_phases(v251_items):

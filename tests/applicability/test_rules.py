@@ -88,10 +88,7 @@ def test_matching_exception_excludes_and_says_so():
     )
     verdict = requirement_verdict(item, deployer_profile())
     assert not verdict.applies
-    assert verdict.texts == [
-        "Uitzondering 'risicogroep-hoog-risico-ai-systeem' is van toepassing: "
-        "Risicogroep: Hoog-risico-AI-systeem"
-    ]
+    assert verdict.texts == ["Uitzondering (Risicogroep: Hoog-risico-AI-systeem) is van toepassing"]
 
 
 def test_exception_not_matching_is_explained():
@@ -100,7 +97,7 @@ def test_exception_not_matching_is_explained():
     assert verdict.applies
     assert verdict.texts == [
         "Geen AI-labels: geldt altijd",
-        "Uitzondering 'risicogroep-uitzondering-van-toepassing' is niet van toepassing",
+        "Uitzondering (Risicogroep: Uitzondering van toepassing) is niet van toepassing",
     ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import slugify
 
+from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
@@ -115,7 +116,7 @@ def create_algorithm(*, actor, values: dict) -> Algorithm:
         actor=actor,
         obj=membership,
         action="member_added",
-        changes={"user": [None, actor.get_username()], "role": [None, membership.role]},
+        changes={"user": [None, display_name(actor)], "role": [None, membership.role]},
         algorithm=algorithm,
     )
     sync.sync(algorithm, actor, "Algoritme geregistreerd")

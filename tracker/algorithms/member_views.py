@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import Capability, get_algorithm_for_user
+from tracker.accounts.names import display_name
 from tracker.algorithms import members
 from tracker.algorithms.forms import MemberAddForm, MemberRoleForm, style
 from tracker.algorithms.models import Membership
@@ -45,7 +46,7 @@ def member_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     role = form.cleaned_data["role"]
     members.add_member(algorithm, actor=request.user, user=form.user, role=role)
     label = Membership.Role(role).label.lower()
-    messages.success(request, f"{form.user.get_username()} is toegevoegd als {label}.")
+    messages.success(request, f"{display_name(form.user)} is toegevoegd als {label}.")
     return redirect("algorithms:members", algorithm.slug)
 
 
@@ -63,7 +64,7 @@ def member_role(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except members.LastOwnerError as error:
         return _render(request, algorithm, access, error=str(error), status=CONFLICT)
-    messages.success(request, f"De rol van {membership.user.get_username()} is gewijzigd.")
+    messages.success(request, f"De rol van {display_name(membership.user)} is gewijzigd.")
     return redirect("algorithms:members", algorithm.slug)
 
 
@@ -76,5 +77,5 @@ def member_remove(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         members.remove_member(algorithm, membership, actor=request.user)
     except members.LastOwnerError as error:
         return _render(request, algorithm, access, error=str(error), status=CONFLICT)
-    messages.success(request, f"{membership.user.get_username()} is geen lid meer.")
+    messages.success(request, f"{display_name(membership.user)} is geen lid meer.")
     return redirect("algorithms:members", algorithm.slug)

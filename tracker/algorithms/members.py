@@ -5,6 +5,7 @@ given another role. The owner rows are locked while that is checked, so that two
 owners demoting each other at the same time cannot leave the algorithm without one.
 """
 
+from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit import trail
 from tracker.audit.trail import record
@@ -32,7 +33,7 @@ def add_member(algorithm: Algorithm, *, actor, user, role: str) -> Membership:
         actor=actor,
         obj=membership,
         action="member_added",
-        changes={"user": [None, user.get_username()], "role": [None, role]},
+        changes={"user": [None, display_name(user)], "role": [None, role]},
         algorithm=algorithm,
     )
     return membership
@@ -52,7 +53,7 @@ def change_role(algorithm: Algorithm, membership: Membership, *, actor, role: st
         actor=actor,
         obj=membership,
         action="member_role_changed",
-        changes={"user": [membership.user.get_username()] * 2, "role": [old, role]},
+        changes={"user": [display_name(membership.user)] * 2, "role": [old, role]},
         algorithm=algorithm,
     )
     return membership
@@ -71,7 +72,7 @@ def remove_member(algorithm: Algorithm, membership: Membership, *, actor) -> Non
         actor=actor,
         obj=membership,
         action="member_removed",
-        changes={"user": [membership.user.get_username(), None], "role": [membership.role, None]},
+        changes={"user": [display_name(membership.user), None], "role": [membership.role, None]},
         algorithm=algorithm,
     )
     membership.delete()

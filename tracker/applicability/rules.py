@@ -72,6 +72,15 @@ def _names(dim: str, values: Iterable[str]) -> str:
     return ", ".join(value_name(dim, v) for v in values)
 
 
+def _described(params: Mapping[str, Any]) -> str:
+    if params.get("description"):
+        return params["description"]
+    try:
+        return parse(params["expression"]).describe()
+    except ExpressionError:
+        return "onleesbaar"
+
+
 _TEXTS: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
     ReasonCode.LABEL_MATCH: lambda p: (
         f"{dimension_name(p['dimension'])}: {_names(p['dimension'], p['matched'])} "
@@ -83,14 +92,13 @@ _TEXTS: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
         f"komt niet voor in de vereiste (wel: {_names(p['dimension'], p['listed'])})"
     ),
     ReasonCode.NO_AI_LABELS: lambda p: "Geen AI-labels: geldt altijd",
+    # The exception is named by its Dutch description, never by its raw expression.
     ReasonCode.EXCEPTION_NOT_MATCHED: lambda p: (
-        f"Uitzondering '{p['expression']}' is niet van toepassing"
+        f"Uitzondering ({_described(p)}) is niet van toepassing"
     ),
-    ReasonCode.EXCEPTION_MATCHED: lambda p: (
-        f"Uitzondering '{p['expression']}' is van toepassing: {p['description']}"
-    ),
+    ReasonCode.EXCEPTION_MATCHED: lambda p: f"Uitzondering ({_described(p)}) is van toepassing",
     ReasonCode.EXCEPTION_INVALID: lambda p: (
-        f"Uitzondering '{p['expression']}' is onleesbaar en telt niet mee: {p['error']}"
+        f"Een uitzondering in de inhoud is onleesbaar en telt niet mee: {p['error']}"
     ),
     ReasonCode.NOT_AI_SYSTEM_AI_ACT: lambda p: (
         "Geen AI-systeem: AI-verordening (aia) is niet van toepassing"
@@ -203,7 +211,8 @@ def requirement_verdict(item: ApplicableItem, profile: AIProfile) -> Verdict:
             params = {"expression": text, "description": expression.describe()}
             blockers.append(Reason(ReasonCode.EXCEPTION_MATCHED, params))
         else:
-            matches.append(Reason(ReasonCode.EXCEPTION_NOT_MATCHED, {"expression": text}))
+            params = {"expression": text, "description": expression.describe()}
+            matches.append(Reason(ReasonCode.EXCEPTION_NOT_MATCHED, params))
 
     if blockers:
         return Verdict(False, tuple(blockers), item.code)

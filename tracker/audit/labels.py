@@ -23,10 +23,12 @@ OBJECT_TYPES = {
     "tracker.checklistitem": "Checklistitem",
     "tracker.evidence": "Bewijs",
     "tracker.residualrisk": "Restrisico",
-    "tracker.itemdecision": "Besluit",
+    "tracker.itemdecision": "Go/no-go per item",
     "tracker.comment": "Opmerking",
     "tracker.membership": "Lid",
     "tracker.organisationmembership": "Lid van organisatie",
+    "tracker.decision": "Besluit",
+    "tracker.decisioncondition": "Voorwaarde",
 }
 
 ACTIONS = {
@@ -39,6 +41,10 @@ ACTIONS = {
     "withdraw": "ingetrokken",
     "accept": "geaccepteerd",
     "decide": "besluit vastgelegd",
+    "supersede": "vervangen door een nieuw besluit",
+    "fulfil": "vervuld",
+    "void_acceptance": "acceptatie vervallen door wijziging",
+    "revoke_acceptance": "acceptatie ingetrokken",
     "profile_changed": "fase of profiel gewijzigd",
     "checklist_synced": "checklist bijgewerkt",
     "item_added": "toegevoegd aan de checklist",
@@ -50,8 +56,53 @@ ACTIONS = {
     "member_removed": "lid verwijderd",
 }
 
-# Field labels where the model's verbose_name is missing or English.
+# Field labels where the model's verbose_name is missing or English, and the names of
+# what the trail records beside the model's fields (e.g. ``sync_reason``). Every field of
+# an audited model (OBJECT_TYPES) has a Dutch label here or an explicit verbose_name;
+# tests/audit/test_labels_dutch.py checks that, and every label the trail can show.
 FIELDS = {
+    "id": "nummer",
+    "algorithm": "algoritme",
+    "organisation": "organisatie",
+    "catalog_item": "vereiste of maatregel",
+    "item": "checklistitem",
+    "author": "auteur",
+    "created_at": "aangemaakt op",
+    "updated_at": "bijgewerkt op",
+    "gate": "soort besluit",
+    "outcome": "uitkomst",
+    "supersedes": "vervangt besluit",
+    "superseded_by": "vervangen door besluit",
+    "snapshot": "vastgelegde stand",
+    "snapshot_hash": "controlegetal van de vastgelegde stand",
+    "decision": "besluit",
+    "blocker_key": "blokkade",
+    "blocker_label": "blokkade",
+    "owner": "eigenaar",
+    "completed_at": "vervuld op",
+    "stored_name": "opslagnaam",
+    "sha256": "controlegetal (SHA-256)",
+    "position": "volgorde",
+    "pilot": "pilot",
+    "evaluation": "evaluatie",
+    "criterion": "succescriterium",
+    "evaluated_by": "geëvalueerd door",
+    "evaluated_at": "geëvalueerd op",
+    "impact": "impact",
+    "soort_toepassing": "soort toepassing",
+    "risicogroep": "risicogroep",
+    "transparantieverplichting": "transparantieverplichting",
+    "systeemrisico": "systeemrisico",
+    "open_source": "open source",
+    "conditions": "voorwaarden",
+    "rationale": "onderbouwing",
+    "description": "omschrijving",
+    "due_date": "deadline",
+    "sync_reason": "aanleiding",
+    "added": "toegevoegd",
+    "retired": "niet meer van toepassing",
+    "reactivated": "weer van toepassing",
+    "reasons_updated": "reden bijgewerkt",
     "status": "status",
     "version": "versie",
     "reasons": "reden van toepasselijkheid",
@@ -78,9 +129,13 @@ FIELDS = {
     "decided_by": "besloten door",
     "decided_at": "besloten op",
     "body": "tekst",
-    "slug": "slug",
+    "slug": "korte naam in het webadres",
     "stage": "stap",
 }
+
+# Recorded for traceability but not shown: a code, told in words by another field
+# (a condition's ``blocker_key`` by its ``blocker_label`` and description).
+HIDDEN = frozenset({"blocker_key"})
 
 EMPTY = "—"
 
@@ -110,6 +165,8 @@ def changes(object_type: str, raw: dict) -> list[Change]:
     model = _model(object_type)
     rows = []
     for name, pair in raw.items():
+        if name in HIDDEN:
+            continue
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         field = _field(model, name)
         rows.append(

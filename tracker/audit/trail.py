@@ -14,10 +14,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import wraps
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from tracker.accounts.names import display_name
 from tracker.audit.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -32,6 +34,8 @@ changes_recorded = Signal()
 
 def _plain(value):
     """A JSON-safe, human-readable form of a field value."""
+    if isinstance(value, AbstractBaseUser):
+        return display_name(value)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, datetime | date):
@@ -65,7 +69,7 @@ def _entry(
         seq=seq,
         at=at,
         actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "",
+        actor_name=display_name(actor) if authenticated else "",
         algorithm=algorithm,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk if pk is None else pk),

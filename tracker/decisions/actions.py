@@ -203,10 +203,12 @@ def record_go_live_decision(
             readiness=readiness,
             expected_current=expected_current,
         )
+        blocker_labels = {blocker.key: blocker.label for blocker in readiness.blockers}
         for spec in conditions:
             condition = DecisionCondition.objects.create(
                 decision=decision,
                 blocker_key=spec.blocker_key,
+                blocker_label=blocker_labels.get(spec.blocker_key, "")[:300],
                 description=spec.description.strip(),
                 owner=spec.owner,
                 due_date=spec.due_date,
@@ -217,6 +219,7 @@ def record_go_live_decision(
                 action="create",
                 changes={
                     "blocker_key": [None, condition.blocker_key],
+                    "blocker_label": [None, condition.blocker_label],
                     "description": [None, condition.description],
                     "owner": [None, condition.owner],
                     "due_date": [None, condition.due_date],

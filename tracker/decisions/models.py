@@ -110,6 +110,9 @@ class DecisionCondition(models.Model):
     blocker_key = models.CharField(
         max_length=100, help_text="The gate blocker this condition covers"
     )
+    blocker_label = models.CharField(
+        "blokkade", max_length=300, blank=True, help_text="The blocker as the gate named it"
+    )
     description = models.TextField("voorwaarde")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_conditions"

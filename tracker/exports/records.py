@@ -40,6 +40,7 @@ def decisions(algorithm: Algorithm, include_snapshots: bool) -> list[dict]:
                     {
                         "id": condition.pk,
                         "blocker_key": condition.blocker_key,
+                        "blocker_label": condition.blocker_label,
                         "description": condition.description,
                         "owner": person(condition.owner),
                         "due_date": condition.due_date,
