@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_readiness_snapshot_day_totals'),
+        ('tracker', '0007_register'),
     ]
 
     operations = [
