@@ -137,7 +137,7 @@ MATRIX: dict[str, Row] = {
     "algorithms:profile": Row("get", MANAGERS, slug),
     "algorithms:release": Row("get", MANAGERS, slug),
     "algorithms:member_add": Row(
-        "post", MANAGERS, slug, lambda w: {"username": "outsider", "role": "viewer"}
+        "post", MANAGERS, slug, lambda w: {"user": w.outsider.pk, "role": "viewer"}
     ),
     "algorithms:member_role": Row(
         "post", MANAGERS, slug_viewer_membership, lambda w: {"role": "viewer"}

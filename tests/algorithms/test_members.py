@@ -36,7 +36,7 @@ def remove_url(world, m: Membership) -> str:
 
 @pytest.fixture
 def colleague(world):
-    user = make_user("collega")
+    user = make_user("collega", first_name="Cor", last_name="Collega", email="cor@gemeente.nl")
     OrganisationMembership.objects.create(organisation=world.algorithm.organisation, user=user)
     return user
 
@@ -58,29 +58,31 @@ def test_outsider_and_anonymous(world, login):
 
 def test_owner_adds_a_colleague(world, login, colleague):
     add = reverse("algorithms:member_add", args=[world.algorithm.slug])
-    response = login(world.owner).post(add, {"username": "collega", "role": "contributor"})
+    response = login(world.owner).post(add, {"user": colleague.pk, "role": "contributor"})
     assert response.status_code == 302
     assert response.url == members_url(world)
     m = world.algorithm.memberships.get(user=colleague)
     assert m.role == "contributor"
     entry = AuditEntry.objects.for_object(m).get()
     assert entry.action == "member_added"
-    assert entry.changes == {"user": [None, "collega"], "role": [None, "contributor"]}
+    assert entry.changes == {"user": [None, "Cor Collega"], "role": [None, "contributor"]}
 
 
 @pytest.mark.parametrize(
     ("username", "message"),
     [
-        ("niemand", "Er is geen actieve gebruiker"),
+        (None, "bestaat niet"),
         ("outsider", "hoort niet bij"),
         ("viewer", "al lid"),
     ],
 )
 def test_add_refuses_unknown_foreign_and_existing_users(world, login, username, message):
     add = reverse("algorithms:member_add", args=[world.algorithm.slug])
-    response = login(world.owner).post(add, {"username": username, "role": "viewer"})
+    pk = world.users[username].pk if username else 999_999
+    response = login(world.owner).post(add, {"user": pk, "role": "viewer"})
     assert response.status_code == 400
-    assert message in " ".join(response.context["form"].errors["username"])
+    assert message in " ".join(response.context["form"].errors["user"])
+    assert message in response.text  # told above the search, not in a hidden field
     assert world.algorithm.memberships.count() == 4
 
 
@@ -137,7 +139,7 @@ def test_member_changes_refused(world, login, colleague, role, status):
     client = login(world.users[role])
     add = reverse("algorithms:member_add", args=[world.algorithm.slug])
     target = membership(world, "viewer")
-    assert client.post(add, {"username": "collega", "role": "owner"}).status_code == status
+    assert client.post(add, {"user": colleague.pk, "role": "owner"}).status_code == status
     assert client.post(role_url(world, target), {"role": "owner"}).status_code == status
     assert client.post(remove_url(world, target)).status_code == status
     target.refresh_from_db()
@@ -148,3 +150,35 @@ def test_member_changes_refused(world, login, colleague, role, status):
 def test_member_changes_need_post(world, login):
     m = membership(world, "viewer")
     assert login(world.owner).get(remove_url(world, m)).status_code == 405
+
+
+def test_owner_finds_colleagues_by_name_or_email(world, login, colleague):
+    other = make_user("anna", first_name="Anna", last_name="Akkoord", email="a.akkoord@gem.nl")
+    OrganisationMembership.objects.create(organisation=world.algorithm.organisation, user=other)
+    client = login(world.owner)
+    by_name = client.get(members_url(world), {"zoek": "anna akk"})
+    assert [u.pk for u in by_name.context["candidates"]] == [other.pk]
+    assert "Anna Akkoord toevoegen" in by_name.text
+    by_email = client.get(members_url(world), {"zoek": "gemeente.nl"})
+    assert [u.pk for u in by_email.context["candidates"]] == [colleague.pk]
+    # members and people of another organisation are never offered
+    assert client.get(members_url(world), {"zoek": "viewer"}).context["candidates"] == []
+    assert client.get(members_url(world), {"zoek": "outsider"}).context["candidates"] == []
+
+
+def test_search_results_alone_for_htmx_and_not_for_readers(world, login, colleague):
+    headers = {"HX-Request": "true", "HX-Target": "kandidaten"}
+    partial = login(world.owner).get(members_url(world), {"zoek": "cor"}, headers=headers)
+    assert partial.text.lstrip().startswith('<div id="kandidaten"')
+    assert "Cor Collega toevoegen" in partial.text
+    assert "<table" not in partial.text
+    reader = login(world.viewer).get(members_url(world), {"zoek": "cor"}, headers=headers)
+    assert "Cor Collega" not in reader.text
+    assert reader.context["candidates"] == []
+
+
+def test_members_shown_by_name_not_username(world, login, colleague):
+    add_member(world.algorithm, colleague, "viewer")
+    html = login(world.owner).get(members_url(world)).text
+    assert "Cor Collega" in html
+    assert "(collega)" not in html

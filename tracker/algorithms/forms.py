@@ -6,6 +6,7 @@ The forms validate and normalise; saving happens in tracker.algorithms.actions.
 from django import forms
 from django.contrib.auth import get_user_model
 
+from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.applicability.labels import DIMENSIONS
 from tracker.applicability.profile import AIProfile
@@ -151,29 +152,43 @@ class DetailsForm(VersionedForm):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(label="Gebruikersnaam", max_length=150)
+    """Add a colleague chosen from the search results (by user id, never a typed name)."""
+
+    user = forms.IntegerField(label="Medewerker", widget=forms.HiddenInput)
     role = forms.ChoiceField(label="Rol", choices=Membership.Role.choices)
 
     def __init__(self, *args, algorithm: Algorithm, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.algorithm = algorithm
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"Er is geen actieve gebruiker '{username}'.")
+    def clean_user(self):
+        user = get_user_model().objects.filter(pk=self.cleaned_data["user"]).first()
+        if user is None or not user.is_active:
+            raise forms.ValidationError("Deze medewerker bestaat niet of is niet meer actief.")
+        name = display_name(user)
         if not OrganisationMembership.objects.filter(
             organisation_id=self.algorithm.organisation_id, user=user
         ).exists():
             raise forms.ValidationError(
-                f"{username} hoort niet bij {self.algorithm.organisation}; "
+                f"{name} hoort niet bij {self.algorithm.organisation}; "
                 "alleen medewerkers van de organisatie kunnen lid worden."
             )
         if self.algorithm.memberships.filter(user=user).exists():
-            raise forms.ValidationError(f"{username} is al lid van dit algoritme.")
+            raise forms.ValidationError(f"{name} is al lid van dit algoritme.")
         self.user = user
-        return username
+        return user.pk
+
+
+class MemberSearchForm(forms.Form):
+    zoek = forms.CharField(
+        label="Zoek een collega op naam of e-mailadres",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def query(self) -> str:
+        return self.cleaned_data.get("zoek", "").strip() if self.is_valid() else ""
 
 
 class MemberRoleForm(forms.Form):
@@ -186,6 +201,7 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.HiddenInput: "",
 }
 
 

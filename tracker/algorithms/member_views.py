@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker.access import Capability, get_algorithm_for_user
 from tracker.accounts.names import display_name
 from tracker.algorithms import members
-from tracker.algorithms.forms import MemberAddForm, MemberRoleForm, style
+from tracker.algorithms.forms import MemberAddForm, MemberRoleForm, MemberSearchForm, style
 from tracker.algorithms.models import Membership
 from tracker.http import HtmxHttpRequest
 
@@ -18,15 +18,25 @@ CONFLICT = 409
 
 
 def _render(request, algorithm, access, *, form=None, error: str = "", status: int = 200):
+    search = style(MemberSearchForm(request.GET))
+    query = search.query() if access.manage else ""
     context = {
         "algorithm": algorithm,
         "access": access,
-        "memberships": algorithm.memberships.select_related("user").order_by("user__username"),
+        "memberships": algorithm.memberships.select_related("user").order_by(
+            "user__first_name", "user__last_name", "user__username"
+        ),
         "roles": Membership.Role.choices,
-        "form": style(form or MemberAddForm(algorithm=algorithm)),
+        "form": form,
+        "search": search,
+        "query": query,
+        "candidates": list(members.candidates(algorithm, query)) if query else [],
         "error": error,
     }
-    return render(request, "algorithms/members.html", context, status=status)
+    template = "algorithms/members.html"
+    if request.htmx and request.htmx.target == "kandidaten" and access.manage:
+        template += "#candidates"
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -5,12 +5,62 @@ given another role. The owner rows are locked while that is checked, so that two
 owners demoting each other at the same time cannot leave the algorithm without one.
 """
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit import trail
 from tracker.audit.trail import record
 
 OWNER = Membership.Role.OWNER
+
+
+SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class RoleHolders:
+    """The names of an algorithm's approvers and owners (one query)."""
+
+    approvers: list[str]
+    owners: list[str]
+
+
+def role_holders(algorithm: Algorithm) -> RoleHolders:
+    rows = algorithm.memberships.filter(
+        role__in=[Membership.Role.APPROVER, OWNER], user__is_active=True
+    ).select_related("user")
+    people: dict[str, list[str]] = {Membership.Role.APPROVER: [], OWNER: []}
+    for membership in sorted(rows, key=lambda m: display_name(m.user)):
+        people[membership.role].append(display_name(membership.user))
+    return RoleHolders(people[Membership.Role.APPROVER], people[OWNER])
+
+
+def candidates(algorithm: Algorithm, query: str):
+    """Active colleagues of the algorithm's organisation who are not yet members, whose
+    name, e-mail address or username contains every word of ``query`` (at most
+    SEARCH_LIMIT, by name)."""
+    words = query.split()
+    if not words:
+        return get_user_model().objects.none()
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, organisation_memberships__organisation_id=algorithm.organisation_id
+        )
+        .exclude(algorithm_memberships__algorithm=algorithm)
+    )
+    for word in words[:5]:
+        users = users.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return users.distinct().order_by("first_name", "last_name", "username")[:SEARCH_LIMIT]
 
 
 class LastOwnerError(Exception):
