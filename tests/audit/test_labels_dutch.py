@@ -179,7 +179,7 @@ def _texts(html: str, css_class: str) -> list[str]:
 
 
 def test_log_page_and_pdf_show_only_dutch_labels(settings, tmp_path) -> None:
-    settings.EXPORT_ROOT = tmp_path
+    settings.DOSSIER_ROOT = tmp_path
     world = make_world()
     world.owner.first_name, world.owner.last_name = "Olga", "Eigenaar"  # not "owner"
     world.owner.save()
