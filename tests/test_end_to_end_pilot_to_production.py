@@ -156,7 +156,7 @@ def test_from_pilot_to_production_and_the_snapshot_holds(content, team):
         ok(
             as_user(owner).post(
                 reverse("algorithms:member_add", args=[algorithm.slug]),
-                {"username": role, "role": role},
+                {"user": users[role].pk, "role": role},
             )
         )
     assert codes(algorithm) == {f"pil-0{n}" for n in range(1, 8)}
