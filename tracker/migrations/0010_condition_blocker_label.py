@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_dossier_jobs'),
+        ('tracker', '0009_checklist_review'),
     ]
 
     operations = [
