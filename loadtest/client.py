@@ -79,6 +79,24 @@ def forms_of(html: str) -> list[Form]:
     return parser.forms
 
 
+FORM_ACTIONS = {  # which form of the item page is which, by its action
+    "bijwerken": "/checklist/{}/bijwerken/",
+    "opmerking": "/checklist/{}/opmerking/",
+    "toevoegen": "/bewijs/item/{}/toevoegen/",
+}
+
+
+def page_forms(html: str) -> dict[str, Form]:
+    """The item page's update, comment and evidence forms, by the end of their action."""
+    found = {}
+    for form in forms_of(html):
+        for name, pattern in FORM_ACTIONS.items():
+            head, tail = pattern.split("{}")
+            if head in form.action and form.action.endswith(tail):
+                found[name] = form
+    return found
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -218,7 +236,7 @@ def work_as_contributor(browser: Browser, plan: Plan, rnd: random.Random, stats:
     page = browser.get("read item", f"/algoritmes/{plan.algorithm}/checklist/{item}/")
     if page is None or page.status != 200:
         return
-    forms = {form.action.rstrip("/").rsplit("/", 1)[-1]: form for form in forms_of(page.body)}
+    forms = page_forms(page.body)
     time.sleep(rnd.uniform(0.2, 1.5))  # reading the page, filling in the form
     choice = rnd.random()
     if choice < 0.55 and "bijwerken" in forms:

@@ -88,6 +88,20 @@ def print_report(
     written = len(stats.updates) + len(stats.created)
     if not written:
         print("no write was accepted: the run proves nothing")
-    passed = written and not server_errors and not deadlocks and not problems and verified
+    refused = sum(
+        1
+        for kind, status, _, _ in requests
+        if kind.startswith("write") and status and 400 <= status < 500 and status != 409
+    )
+    if refused:
+        print(f"writes refused as invalid or forbidden (the client's fault): {refused}")
+    passed = (
+        written
+        and not refused
+        and not server_errors
+        and not deadlocks
+        and not problems
+        and verified
+    )
     print(f"loadtest: {'PASSED' if passed else 'FAILED'}")
     return 0 if passed else 1

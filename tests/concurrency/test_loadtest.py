@@ -6,7 +6,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from loadtest.client import Stats, forms_of
+from loadtest.client import Stats, page_forms
 from loadtest.world import check_writes
 from tests.world import make_world
 from tracker.checklist import actions
@@ -19,8 +19,10 @@ def test_the_item_page_forms_are_read_as_a_browser_submits_them(client):
     world = make_world()
     client.force_login(world.contributor)
     html = client.get(reverse("checklist:item", args=[world.algorithm.slug, world.item.pk]))
-    forms = {form.action.rstrip("/").rsplit("/", 1)[-1]: form for form in forms_of(html.text)}
-    assert {"bijwerken", "opmerking", "toevoegen"} <= set(forms)
+    forms = page_forms(html.text)
+    assert set(forms) == {"bijwerken", "opmerking", "toevoegen"}
+    assert "/bewijs/" in forms["toevoegen"].action
+    assert forms["toevoegen"].fields["kind"] == "file"  # the checked radio
     update = forms["bijwerken"]
     assert update.fields["version"] == "1"
     assert update.fields["status"] == ChecklistItem.Status.OPEN
