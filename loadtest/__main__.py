@@ -222,7 +222,7 @@ def faults(
 
     browser = Browser(base, Stats())
     browser.login("eigenaar", PASSWORD)
-    browser.get("dossier", f"/algoritmes/{dossier}/dossier/pdf/")  # the CSRF cookie
+    browser.get("dossier", f"/algoritmes/{dossier}/")  # the page with the button
     started = browser.request(
         "dossier", f"/algoritmes/{dossier}/dossier/pdf/", {"csrfmiddlewaretoken": browser.csrf()}
     )
