@@ -238,9 +238,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # WeasyPrint reports every layout step; the dossier job listens to it directly.
-        "weasyprint.progress": {"handlers": [], "propagate": False, "level": "INFO"},
-        "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

@@ -82,7 +82,7 @@ def browser() -> Iterator["Browser"]:
 @pytest.fixture(scope="package")
 def server(live_server):
     """The live server, with every view module imported up front: the first request
-    would otherwise import them all (WeasyPrint alone takes seconds) and hit the
+    would otherwise import them all and hit the
     browser's timeout."""
     get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
     return live_server

@@ -49,7 +49,8 @@ def test_bench_dossier_reports_and_leaves_no_trace(tmp_path) -> None:
         "bench_dossier", "--items", "12", "--evidence", "20", "-o", str(target), stdout=out
     )
     first = out.getvalue().splitlines()[0]
-    assert re.fullmatch(r"dossier_pdf seconds=\d+\.\d\d peak_mb=\d+ pages=\d+", first), first
+    pattern = r"dossier_pdf seconds=\d+\.\d\d cpu_seconds=\d+\.\d\d peak_mb=\d+ pages=\d+"
+    assert re.fullmatch(pattern, first), first
     assert "items=12 evidence=20" in out.getvalue()
     assert target.read_bytes().startswith(b"%PDF-")
     assert not Algorithm.objects.exists()  # rolled back

@@ -1,5 +1,5 @@
 """Dossier jobs in the database: one active job per algorithm, claims, heartbeats,
-progress that never runs backwards, the lease, and the progress read from WeasyPrint."""
+progress that never runs backwards, and the lease."""
 
 import threading
 from datetime import timedelta
@@ -7,13 +7,11 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from weasyprint import HTML
 
 from tests.world import make_algorithm
 from tests.world_dossier import make_dossier_job
 from tracker.exports import jobs
 from tracker.exports.models import DossierJob
-from tracker.exports.progress import report_progress
 
 State = DossierJob.State
 
@@ -104,18 +102,3 @@ def test_old_pdfs_are_swept(algorithm) -> None:
     job.refresh_from_db()
     assert job.expired(now=later)
     assert job.retry_offered
-
-
-def test_progress_reports_weasyprint_steps_of_this_thread_only() -> None:
-    calls = []
-    html = "<p>een</p><p style='break-before: page'>twee</p>"
-    with report_progress(lambda step, label, page: calls.append((step, label, page)), 0):
-        HTML(string=html).render().write_pdf()
-        other = threading.Thread(target=lambda: HTML(string="<p>x</p>").render())
-        other.start()
-        other.join()
-    steps = [step for step, _, _ in calls]
-    assert steps[0] == 1
-    assert steps[-1] == 7
-    assert (5, "pagina's opmaken", 2) in calls
-    assert len([c for c in calls if c[0] == 1]) == 1  # not the other thread's rendering

@@ -8,7 +8,8 @@ import pytest
 from pypdf.generic import IndirectObject
 
 from tracker.exports.dossier import build_dossier
-from tracker.exports.pdf import dossier_pdf, pdf_context
+from tracker.exports.pdf import dossier_pdf, pdf_input
+from tracker.exports.pdf_data import INSTRUCTION_LEVEL, typst_input
 
 
 def _text(reader: pypdf.PdfReader) -> str:
@@ -98,12 +99,19 @@ def test_hostile_work_instruction_comes_out_safe(rendered) -> None:
             uri = str(action.get("/URI", ""))
             assert not uri.startswith(("javascript:", "file:")), uri
     dossier = build_dossier(world.algorithm, generated_by="t")
-    groups = pdf_context(dossier)["groups"]
-    html = "".join(str(item["instruction_html"]) for g in groups for item in g["items"])
-    assert "<script" not in html
-    assert "javascript:" not in html
-    assert "file:" not in html
-    assert "<h5" in html  # the instruction's heading sits below the item's own heading
+    data = pdf_input(dossier).decode()
+    assert "<script" not in data
+    assert "javascript:" not in data
+    assert "file:" not in data
+    (instruction,) = [
+        item["instruction"]
+        for group in typst_input(dossier)["groups"]
+        for item in group["items"]
+        if item["instruction"]
+    ]
+    # The instruction's heading ("## Stap 1") sits below the item's own heading (level 3).
+    assert instruction[0] == {"t": "h", "l": INSTRUCTION_LEVEL, "c": ["Stap 1"]}
+    assert INSTRUCTION_LEVEL == 4
 
 
 def test_pdf_of_an_empty_algorithm(db) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.world import add_member, make_algorithm, make_world
 from tests.world_dossier import make_dossier_job
 from tracker.exports import jobs
-from tracker.exports.models import DossierJob, lease
+from tracker.exports.models import STEP_LABEL, DossierJob, lease
 
 
 @pytest.fixture
@@ -98,11 +98,11 @@ def test_unfinished_job_shows_progress_and_polls(client, world, queued) -> None:
     job_id = status_url.rstrip("/").rsplit("/", 1)[1]
     assert DossierJob.objects.get(pk=job_id).state == DossierJob.State.QUEUED
     jobs.claim(job_id)
-    jobs.report(job_id, 5, "pagina's opmaken", 42)
+    jobs.report(job_id, 1, STEP_LABEL, 0)
     page = client.get(status_url)
     assert b'hx-trigger="every 2s"' in page.content
-    assert "Stap 5 van 7: pagina&#x27;s opmaken (pagina 42)" in page.content.decode()
-    assert b'<progress id="dossier-progress-bar" max="7" value="5">' in page.content
+    assert "Stap 1 van 2: gegevens verzamelen en opmaken" in page.content.decode()
+    assert b'<progress id="dossier-progress-bar" max="2" value="1">' in page.content
     partial = client.get(status_url, headers={"HX-Request": "true"})
     assert partial.content.decode().lstrip().startswith('<div id="dossier-progress"')
     assert b"<html" not in partial.content

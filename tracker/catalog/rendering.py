@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -115,6 +116,7 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTERNAL_REL = "noopener noreferrer"
 
+_converters = threading.local()
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref)?\d*:")
 _START_TAG = re.compile(
     r'<(?P<tag>[a-z][a-z0-9]*)(?P<attributes>(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*>'
@@ -142,11 +144,14 @@ def render_body(
     `<abbr title="...">` wherever the term occurs, as on upstream's site; links that
     open the AI Act decision aid by JavaScript become plain links (decision_aid_link).
     """
-    used = [
-        AbbrExtension(glossary=dict(abbreviations)) if ext == "abbr" and abbreviations else ext
-        for ext in extensions()
-    ]
-    md = Markdown(extensions=[*used, "toc"], tab_length=4)
+    if abbreviations:  # a glossary of its own: a converter of its own
+        used = [
+            AbbrExtension(glossary=dict(abbreviations)) if ext == "abbr" else ext
+            for ext in extensions()
+        ]
+        md = Markdown(extensions=[*used, "toc"], tab_length=4)
+    else:
+        md = _markdown().reset()
     html = md.convert(link_decision_aid(markdown_text))
     rewriter = UrlRewriter(
         source_path, link_for, base=_site_base(), app_images_only=app_images_only
@@ -166,6 +171,16 @@ def render_body(
     if rewriter.error is not None:
         raise rewriter.error
     return mark_safe(_finish_tags(cleaned))  # sanitised by nh3 above
+
+
+def _markdown() -> Markdown:
+    """One converter per thread, reset before each use: building one (extensions and
+    their processors) costs more than converting a short text, and a page or a dossier
+    converts many."""
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = Markdown(extensions=[*extensions(), "toc"], tab_length=4)
+    return md
 
 
 def _heading_ids(tokens: list[dict]) -> set[str]:

@@ -23,7 +23,8 @@ from django.utils import timezone
 from tracker.algorithms.models import Algorithm
 
 MAX_AGE = timedelta(hours=24)  # a finished PDF is kept this long
-STEPS = 7  # the renderer's progress steps (tracker.exports.progress)
+STEPS = 2  # 1: collecting and typesetting (one Typst run, no finer progress); 2: done
+STEP_LABEL = "gegevens verzamelen en opmaken"
 
 
 def lease() -> timedelta:

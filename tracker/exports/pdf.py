@@ -1,41 +1,50 @@
-"""The PDF audit dossier: Django templates (templates/exports/) rendered by WeasyPrint.
+"""The PDF audit dossier, typeset by Typst (the ``typst`` package from PyPI, which
+bundles the compiler) from ``templates/exports/typst/dossier.typ``.
 
-The PDF is tagged and marked as PDF/UA-1 (``pdf_variant="pdf/ua-1"``): a structure
-tree, document language ``nl`` from ``<html lang="nl">``, the ``<title>`` as title
-metadata shown in the viewer's title bar, and embedded (subset) fonts.
+The dossier (tracker.exports.dossier) is turned into plain JSON data
+(tracker.exports.pdf_data) and handed to the template as ``sys.inputs.dossier``; the
+template reads it with ``json(...)`` and places every string as content. No user or
+content text is ever spliced into Typst markup, so a ``#sys.exit()`` or ``#read(...)``
+in a work instruction is printed, not run. Markdown arrives as a node tree
+(tracker.exports.markup), already sanitised by the catalog's renderer.
 
-Nothing is fetched while rendering: the stylesheet is inlined and the URL fetcher
-refuses every URL except ``data:``, so an image link in a work instruction can neither
-reach the network nor read a local file. Work instructions are user text rendered
-with the catalog's sanitising renderer (tracker.catalog.rendering.render_body).
+The PDF is tagged and conforms to PDF/UA-1 (``pdf_standards="ua-1"`` in the
+typesetter): a structure tree, document language ``nl`` (``set text(lang: "nl")``), the
+title as metadata shown in the viewer's title bar, and embedded (subset) fonts.
+Fonts: DejaVu Sans from the system package ``fonts-dejavu-core`` when it is installed,
+else Typst's bundled Libertinus Serif; hashes in Typst's bundled DejaVu Sans Mono.
+System fonts are not scanned.
+
+Typst runs in a short-lived child process (tracker/exports/typesetter.py): its layout
+cache is never evicted, so compiling inside a long-lived worker would keep 100+ MB per
+dossier. Compiling reads nothing but the template folder (Typst's project root): no
+network, no packages, no other files.
 """
 
-import posixpath
-import re
+import io
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import datetime
+from pathlib import Path
 
-from django.template.loader import render_to_string
+import pypdf
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-from tracker.catalog.rendering import render_body
 from tracker.exports.dossier import build_dossier
+from tracker.exports.pdf_data import typst_input
 
-TEMPLATE = "exports/dossier.html"
-PDF_VARIANT = "pdf/ua-1"
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "exports" / "typst"
+TEMPLATE = TEMPLATE_DIR / "dossier.typ"
+TYPESETTER = Path(__file__).with_name("typesetter.py")
+TIMEOUT = 300  # seconds; a 200-item dossier takes about one
 AUDIT_ENTRIES_IN_PDF = 250  # the most recent; the JSON export holds all of them
 TIME_ZONE = "Europe/Amsterdam"
-_HEADING = re.compile(r"<(/?)h[1-6]\b")
-
-
-class OfflineFetcher(URLFetcher):
-    """Fetches ``data:`` URLs only; the dossier never reaches out."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data",), timeout=1)
+# Where Debian's fonts-dejavu-core puts DejaVu Sans (looked up at run time, never copied).
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
 @dataclass(frozen=True)
@@ -44,54 +53,44 @@ class RenderedPdf:
     pages: int
 
 
-def instruction_html(item: dict) -> SafeString | str:
-    """The work instruction as sanitised HTML, its headings below the item's heading."""
-    text = item.get("work_instruction") or ""
-    if not text.strip():
-        return ""
-    folder = posixpath.dirname(item["path"])
-    # A file name of its own per item keeps heading ids unique within the dossier.
-    source = posixpath.join(folder, f"werkinstructie-{item['id']}.md")
-    html = render_body(text, source_path=source, link_for=None)
-    return mark_safe(_HEADING.sub(r"<\1h5", html))  # sanitised by render_body
+def font_paths() -> list[str]:
+    return [str(folder) for folder in FONT_DIRS if (folder / "DejaVuSans.ttf").is_file()]
 
 
-def _href(url: str) -> str:
-    return url if urlsplit(url).scheme in ("http", "https") else ""
+class TypesetError(RuntimeError):
+    """Typst refused the document (a bug in the template or its input, never user text)."""
 
 
-def pdf_context(dossier: dict) -> dict:
-    """The template context: the dossier plus what only the PDF needs (resolved groups,
-    rendered work instructions, link targets)."""
-    by_id = {}
-    for item in dossier["items"]:
-        by_id[item["id"]] = {
-            **item,
-            "instruction_html": instruction_html(item),
-            "evidence": [{**row, "href": _href(row["url"])} for row in item["evidence"]],
-        }
-    groups = [
-        {
-            "anchor": f"groep-{group['key']}",
-            "title": group["title"],
-            "items": [by_id[pk] for pk in group["item_ids"]],
-        }
-        for group in dossier["groups"]
+def pdf_input(dossier: dict) -> bytes:
+    """The template's JSON input, UTF-8."""
+    with translation.override("nl"), timezone.override(TIME_ZONE):
+        data = typst_input(dossier)
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
+def typeset(data: bytes, generated_at: datetime) -> bytes:
+    """Run the typesetter (tracker/exports/typesetter.py) in a child process."""
+    command = [
+        sys.executable,
+        "-I",  # isolated: no user site, no PYTHON* variables, no current folder on the path
+        str(TYPESETTER),
+        str(TEMPLATE_DIR),
+        str(TEMPLATE),
+        str(int(generated_at.timestamp())),
+        *font_paths(),
     ]
-    return {
-        "dossier": dossier,
-        "groups": groups,
-        "generated_iso": dossier["generated_at"].isoformat(timespec="seconds"),
-    }
+    done = subprocess.run(command, input=data, capture_output=True, timeout=TIMEOUT, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise TypesetError(f"typst failed ({done.returncode}): {message}")
+    return done.stdout
 
 
 def render_pdf(dossier: dict) -> RenderedPdf:
     """The dossier as a tagged PDF/UA-1 document."""
-    with translation.override("nl"), timezone.override(TIME_ZONE):
-        html = render_to_string(TEMPLATE, pdf_context(dossier))
-    document = HTML(string=html, url_fetcher=OfflineFetcher()).render(pdf_variant=PDF_VARIANT)
-    content = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return RenderedPdf(content=content, pages=len(document.pages))
+    content = typeset(pdf_input(dossier), dossier["generated_at"])
+    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+    return RenderedPdf(content=content, pages=pages)
 
 
 def dossier_pdf(algorithm, *, generated_by: str) -> RenderedPdf:

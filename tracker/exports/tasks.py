@@ -1,9 +1,9 @@
 """The PDF dossier as a background task (Django's tasks framework, django.tasks).
 
-Rendering the PDF of a large algorithm takes longer than a web request should (see
-README.md: about 11 s of CPU for 200 items and 500 evidence entries on this machine, more
-wall time when it is busy), so the download view requests a job and this task renders
-it, writing progress to the job (tracker.exports.jobs) for the status page to show.
+Typst renders a dossier of 200 items and 500 evidence entries in about a second of CPU
+(README.md), but a very large algorithm, or a busy machine, still takes longer than a web
+request should hold a worker, so the download view starts a job and this task renders it,
+writing its state to the job (tracker.exports.jobs) for the status page to show.
 
 Which backend runs it is the ``TASKS_BACKEND`` setting: ``database`` (django-tasks-db's
 DatabaseBackend) queues it for ``manage.py db_worker``, a process of its own that
@@ -20,6 +20,7 @@ import logging
 from django.tasks import task
 
 from tracker.exports import jobs
+from tracker.exports.models import STEP_LABEL
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +34,10 @@ def render_dossier_pdf(job_id: str) -> int:
         return 0
     try:
         with jobs.heartbeat(job.pk):
-            # The renderer takes seconds to import: only the process that renders pays
-            # for it, not every web process that merely enqueues jobs.
             from tracker.exports import pdf
-            from tracker.exports.progress import report_progress
 
-            def progress(step: int, label: str, page: int) -> None:
-                jobs.report(job.pk, step, label, page)
-
-            with report_progress(progress):
-                rendered = pdf.dossier_pdf(job.algorithm, generated_by=job.generated_by)
+            jobs.report(job.pk, 1, STEP_LABEL, 0)
+            rendered = pdf.dossier_pdf(job.algorithm, generated_by=job.generated_by)
         jobs.finish(job.pk, rendered.content, rendered.pages)  # a full disk fails it too
     except Exception as error:
         logger.exception("dossier job %s failed", job_id)

@@ -4,14 +4,15 @@ algorithm (default 200 checklist items, 500 evidence entries).
 The data is built in the configured database inside a transaction that is rolled
 back afterwards, so no trace is left. Printed:
 
-    dossier_pdf seconds=<x> peak_mb=<y> pages=<n>
+    dossier_pdf seconds=<x> cpu_seconds=<c> peak_mb=<y> pages=<n>
 
 ``seconds`` (wall clock) covers collecting the dossier (queries) and rendering the PDF;
-the second line adds ``cpu_seconds``, the same span in CPU time of this process, which
-a busy machine does not inflate. ``peak_mb``
-is the process's peak resident set size (resource.getrusage ru_maxrss): what a web
-worker would need, including Django and the benchmark's own data; ``before_mb`` is
-the same figure just before the dossier is built.
+``cpu_seconds`` is the same span in CPU time, of this process and of the Typst child
+process together (``collect_cpu`` + ``typeset_cpu``, the latter from
+RUSAGE_CHILDREN), which a busy machine inflates less. ``peak_mb`` is the larger of the
+two processes' peak resident set sizes (ru_maxrss): ``worker_mb`` for this process,
+Django and the benchmark's own data included (``before_mb``: the same just before the
+dossier is built), ``typesetter_mb`` for the Typst child.
 """
 
 import resource
@@ -25,14 +26,20 @@ from tracker.exports.benchdata import build_bench_algorithm
 from tracker.exports.dossier import build_dossier
 from tracker.exports.pdf import AUDIT_ENTRIES_IN_PDF, render_pdf
 
-TARGET_SECONDS = 5.0
-TARGET_MB = 400.0
+TARGET_CPU_SECONDS = 1.5  # issue 14: Typst instead of WeasyPrint (was 5 s wall)
+TARGET_MB = 250.0
 
 
-def peak_rss_mb() -> float:
-    """Peak RSS of this process; ru_maxrss is in KiB on Linux, bytes on macOS."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak RSS of this process (or of its largest finished child, RUSAGE_CHILDREN);
+    ru_maxrss is in KiB on Linux, bytes on macOS."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _Rollback(Exception):
@@ -54,30 +61,36 @@ class Command(BaseCommand):
                 before = peak_rss_mb()
                 reset_queries()
                 start, cpu_start = time.perf_counter(), time.process_time()
+                child_start = children_cpu()
                 dossier = build_dossier(
                     data.algorithm, generated_by="bench_dossier", audit_limit=AUDIT_ENTRIES_IN_PDF
                 )
                 collected = time.perf_counter() - start
+                collect_cpu = time.process_time() - cpu_start
                 queries = len(connection.queries)
                 rendered = render_pdf(dossier)
                 seconds = time.perf_counter() - start
-                cpu_seconds = time.process_time() - cpu_start
+                typeset_cpu = children_cpu() - child_start
+                cpu_seconds = time.process_time() - cpu_start + typeset_cpu
                 raise _Rollback
         except _Rollback:
             pass
         peak = peak_rss_mb()
+        typesetter_mb = peak_rss_mb(resource.RUSAGE_CHILDREN)
         if output:
             with open(output, "wb") as handle:
                 handle.write(rendered.content)
         self.stdout.write(
-            f"dossier_pdf seconds={seconds:.2f} peak_mb={peak:.0f} pages={rendered.pages}"
+            f"dossier_pdf seconds={seconds:.2f} cpu_seconds={cpu_seconds:.2f} "
+            f"peak_mb={max(peak, typesetter_mb):.0f} pages={rendered.pages}"
         )
-        within = seconds < TARGET_SECONDS and peak < TARGET_MB
+        within = cpu_seconds <= TARGET_CPU_SECONDS and max(peak, typesetter_mb) <= TARGET_MB
         self.stdout.write(
             f"items={data.items} evidence={data.evidence} collect_seconds={collected:.2f} "
-            f"cpu_seconds={cpu_seconds:.2f} "
+            f"collect_cpu={collect_cpu:.2f} typeset_cpu={typeset_cpu:.2f} "
+            f"worker_mb={peak:.0f} typesetter_mb={typesetter_mb:.0f} "
             f"queries={queries if queries else 'n/a (DEBUG off)'} before_mb={before:.0f} "
             f"size_kb={len(rendered.content) // 1024} "
             f"targets={'met' if within else 'MISSED'} "
-            f"(<{TARGET_SECONDS:.0f} s, <{TARGET_MB:.0f} MB)"
+            f"(CPU <= {TARGET_CPU_SECONDS} s, peak <= {TARGET_MB:.0f} MB)"
         )
