@@ -4,28 +4,38 @@ bin/bench-dashboards, which seeds 1,000 algorithms first).
 Each page is requested ``--requests`` times (after a warm-up) with the Django test
 client by a manager who may read every algorithm (a portfolio viewer of every
 organisation: the worst case); server-side time is measured around ``client.get``
-and queries are counted with CaptureQueriesContext. The database is analysed first
-(fresh planner statistics, as autovacuum keeps them). One line per page:
-``<name> median_ms=<x> p95_ms=<y> queries=<n>``.
+and queries are counted with CaptureQueriesContext. The pages are requested in turn,
+round after round, together with a floor page (tracker/management/bench_urls.py: the
+base layout and one query), so that each page's time is also given as a ratio to the
+floor measured under the same load. The database is analysed first (fresh planner
+statistics, as autovacuum keeps them). One line per page:
+``<name> median_ms=<x> p95_ms=<y> floor_ratio=<r> queries=<n>``; ``--json FILE`` also
+writes the figures, which bin/bench-dashboards uses to compare two sizes.
 """
 
 import math
 import os
 import statistics
 import time
+from json import dump
 
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count, Q
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 
 from tracker.algorithms.models import Algorithm
+from tracker.management.bench_urls import FLOOR_NAME
 from tracker.organisations.models import Organisation, OrganisationMembership
 
 BENCH_USER = "bench-manager"
+BENCH_URLCONF = "tracker.management.bench_urls"
+FLOOR = "floor"
+COLD = "uncached_"
 WARM_UP = 3
 
 
@@ -36,15 +46,27 @@ def percentile(values: list[float], share: float) -> float:
 
 
 class Command(BaseCommand):
-    help = "Time the portfolio, heatmap and per-algorithm dashboard on a seeded database."
+    help = "Time the portfolio, heatmap, dashboard and checklist against a floor page."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--requests", type=int, default=50, help="per page (default 50)")
+        parser.add_argument("--json", help="also write the figures to this file (JSON)")
 
-    def handle(self, *args, requests: int, **options) -> None:
+    def handle(self, *args, requests: int, json: str | None, **options) -> None:
         if not Algorithm.objects.exists():
             raise CommandError("no algorithms: run manage.py seed_demo --algorithms 1000 first")
         self._analyze()
+        with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+            clear_url_caches()
+            try:
+                figures = self._run(requests)
+            finally:
+                clear_url_caches()
+        if json:
+            with open(json, "w", encoding="utf-8") as handle:
+                dump(figures, handle, indent=2)
+
+    def _run(self, requests: int) -> dict:
         client = Client()
         client.force_login(self._manager())
         biggest = (
@@ -52,22 +74,75 @@ class Command(BaseCommand):
             .order_by("-n", "pk")
             .first()
         )
+        item = biggest.items.filter(retired_at__isnull=True).order_by("pk").first()
         portfolio = reverse("dashboards:portfolio")
         pages = [
+            (FLOOR, reverse(FLOOR_NAME)),
             ("portfolio_first_page", portfolio),
             (
                 "portfolio_filtered",
                 portfolio + "?fase=implementatie&stap=pilot&blokkades=ja&sorteer=-blokkades",
             ),
             ("risk_heatmap", reverse("dashboards:risks")),
+            # The same pages with the figure cache emptied first: the first view after a
+            # write (tracker/dashboards/figure_cache.py).
+            (COLD + "portfolio_first_page", portfolio),
+            (COLD + "risk_heatmap", reverse("dashboards:risks")),
             ("algorithm_dashboard", reverse("algorithm_dashboard:detail", args=[biggest.slug])),
+            ("checklist", reverse("checklist:list", args=[biggest.slug])),
+            ("checklist_item", reverse("checklist:item", args=[biggest.slug, item.pk])),
         ]
+        algorithms = Algorithm.objects.count()
         self.stdout.write(
-            f"# {connection.vendor}: {Algorithm.objects.count()} algorithms; "
-            f"dashboard of {biggest.slug} ({biggest.n} items); {requests} requests each"
+            f"# {connection.vendor}: {algorithms} algorithms; dashboard and checklist of "
+            f"{biggest.slug} ({biggest.n} items); {requests} interleaved requests per page; "
+            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
         )
-        for name, url in pages:
-            self._measure(client, name, url, requests)
+        for _ in range(WARM_UP):
+            for _, url in pages:
+                self._get(client, url)
+        samples = {name: {"wall": [], "cpu": [], "queries": 0} for name, _ in pages}
+        # Round-robin: every round requests each page once, so a busy moment of the
+        # machine falls on all pages alike and the ratios to the floor stay comparable.
+        for _ in range(requests):
+            for name, url in pages:
+                if name.startswith(COLD):
+                    caches["figures"].clear()
+                with CaptureQueriesContext(connection) as captured:
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    self._get(client, url)
+                    samples[name]["wall"].append((time.perf_counter() - start) * 1000)
+                    samples[name]["cpu"].append((time.process_time() - start_cpu) * 1000)
+                samples[name]["queries"] = len(captured)
+        floor = statistics.median(samples[FLOOR]["wall"])
+        floor_cpu = statistics.median(samples[FLOOR]["cpu"])
+        figures = {
+            "vendor": connection.vendor,
+            "algorithms": algorithms,
+            "load": os.getloadavg()[0],
+            "pages": {},
+        }
+        for name, _ in pages:
+            wall, cpu = samples[name]["wall"], samples[name]["cpu"]
+            median, median_cpu = statistics.median(wall), statistics.median(cpu)
+            figures["pages"][name] = {
+                "median_ms": median,
+                "cpu_median_ms": median_cpu,
+                "ratio": median / floor,
+                "queries": samples[name]["queries"],
+            }
+            self.stdout.write(
+                f"{name} median_ms={median:.1f} p95_ms={percentile(wall, 0.95):.1f} "
+                f"floor_ratio={median / floor:.1f} queries={samples[name]['queries']}"
+            )
+            # CPU time of this process only (not the database server's, not time spent
+            # waiting for a CPU): tells the app's own cost apart from a busy machine.
+            self.stdout.write(
+                f"# {name} cpu_median_ms={median_cpu:.1f} cpu_p95_ms={percentile(cpu, 0.95):.1f} "
+                f"cpu_floor_ratio={median_cpu / floor_cpu:.1f}"
+            )
+        self.stdout.write(f"# load average after: {os.getloadavg()[0]:.1f}")
+        return figures
 
     def _analyze(self) -> None:
         """Fresh planner statistics after the bulk seed, as a running database has them
@@ -83,28 +158,6 @@ class Command(BaseCommand):
                 organisation=organisation, user=user, defaults={"is_portfolio_viewer": True}
             )
         return user
-
-    def _measure(self, client: Client, name: str, url: str, requests: int) -> None:
-        for _ in range(WARM_UP):
-            self._get(client, url)
-        timings, cpu, queries = [], [], 0
-        for _ in range(requests):
-            with CaptureQueriesContext(connection) as captured:
-                start, start_cpu = time.perf_counter(), time.process_time()
-                self._get(client, url)
-                timings.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-            queries = len(captured)
-        self.stdout.write(
-            f"{name} median_ms={statistics.median(timings):.1f} "
-            f"p95_ms={percentile(timings, 0.95):.1f} queries={queries}"
-        )
-        # CPU time of this process only (not the database server's, not time spent
-        # waiting for a CPU): tells the app's own cost apart from a busy machine.
-        self.stdout.write(
-            f"# {name} cpu_median_ms={statistics.median(cpu):.1f} "
-            f"cpu_p95_ms={percentile(cpu, 0.95):.1f} load_1min={os.getloadavg()[0]:.1f}"
-        )
 
     @staticmethod
     def _get(client: Client, url: str) -> None:
