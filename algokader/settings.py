@@ -190,6 +190,17 @@ DOSSIER_ROOT = Path(env_str("DOSSIER_ROOT", str(UPLOAD_ROOT.parent / "dossiers")
 DOSSIER_JOB_HEARTBEAT_SECONDS = env_int("DOSSIER_JOB_HEARTBEAT_SECONDS", 10)
 DOSSIER_JOB_LEASE_SECONDS = env_int("DOSSIER_JOB_LEASE_SECONDS", 60)
 
+# "figures": portfolio-wide figures, keyed by the version of the data (the audit trail's
+# head), so never stale after a write (tracker/dashboards/figure_cache.py). Per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # Where the Algoritmekader content comes from for `make run`.
 CONTENT_SOURCE = env_str(
     "CONTENT_SOURCE",

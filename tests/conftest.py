@@ -13,6 +13,13 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests never wait for a worker process, whatever TASKS_BACKEND the shell exports.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Builders write without the audit trail, whose head versions the figure cache: tests
+    # compute the figures every time, except those of the cache itself
+    # (tests/dashboards/test_figure_cache.py), which write through the real actions.
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 def release_dir(label: str) -> Path:

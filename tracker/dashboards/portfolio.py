@@ -130,7 +130,9 @@ def _figures(ids: list[int], today: date) -> dict[int, dict]:
                 prefix=REQUIREMENTS,
                 figures=READY_FIGURES,
             ),
-            **rule_counts(today),
+            # The rules look up accepted risks and active evidence of these algorithms
+            # only, not of the whole portfolio (the outcome for these items is the same).
+            **rule_counts(today, within=Q(item__algorithm_id__in=ids)),
         )
     )
     return {row["algorithm_id"]: row for row in rows}

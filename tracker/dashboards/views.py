@@ -19,6 +19,7 @@ from tracker.access import Capability, get_algorithm_for_user
 from tracker.dashboards import charts
 from tracker.dashboards.algorithm import dashboard_context
 from tracker.dashboards.export import csv_lines
+from tracker.dashboards.figure_cache import FigureCache
 from tracker.dashboards.filters import RiskFilterForm, organisations_of, visible_algorithms
 from tracker.dashboards.pages import all_rows, history, portfolio_page, unaccepted_risk_count
 from tracker.dashboards.portfolio import overview
@@ -32,16 +33,19 @@ PER_PAGE = 50
 @require_GET
 def portfolio(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    built = portfolio_page(request.user, request.GET, request.GET.get("pagina"), today)
-    form, page = built.form, built.page
+    cached = FigureCache(today)
+    built = portfolio_page(request.user, request.GET, request.GET.get("pagina"), today, cached)
+    form, page, scope = built.form, built.page, built.scope
     base = reverse("dashboards:portfolio")
-    figures = overview(built.scope, today)
+    figures = cached.get("overview", scope, lambda: overview(scope, today))
     context = {
         "form": form,
         "page": page,
         "rows": built.rows,
         "figures": figures,
-        "unaccepted_risks": unaccepted_risk_count(built.scope, today),
+        "unaccepted_risks": cached.get(
+            "unaccepted", scope, lambda: unaccepted_risk_count(scope, today)
+        ),
         "columns": form.columns(),
         "portfolio_url": base,
         "today": today,
@@ -94,10 +98,12 @@ def risks(request: HtmxHttpRequest) -> HttpResponse:
     """The residual-risk heatmap: likelihood x impact with counts, each cell a link."""
     today = timezone.localdate()
     form, found = _risks(request, today)
-    counts = {
-        (row["likelihood"], row["impact"]): row["n"]
-        for row in found.order_by().values("likelihood", "impact").annotate(n=Count("pk"))
-    }
+    cells = found.order_by().values("likelihood", "impact").annotate(n=Count("pk"))
+    counts = FigureCache(today).get(
+        "heatmap",
+        cells,
+        lambda: {(row["likelihood"], row["impact"]): row["n"] for row in cells},
+    )
     base = reverse("dashboards:risk_list")
 
     def url_for(likelihood: int, impact: int) -> str:
