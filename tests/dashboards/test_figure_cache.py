@@ -1,6 +1,6 @@
 """The cached portfolio figures (tracker/dashboards/figure_cache.py) equal a full
-recomputation after every kind of write: item status, retiring an item, evidence,
-residual risks (added, accepted), gate and item decisions.
+recomputation after every kind of write: item status and owner, retiring an item, evidence,
+residual risks (added, accepted), gate and item decisions, and a release upgrade.
 
 Each write goes through the app's own action (which records it in the audit trail, the
 cache's version). After it, the portfolio (first page and filtered by a figure) and the
@@ -167,3 +167,21 @@ def test_a_write_without_the_audit_trail_is_not_seen_until_the_next_audited_writ
         justification="Geen persoonsgegevens",
     )
     _check(client, figure_cache, before, {"overview"})  # both changes now shown
+
+
+def test_cached_figures_equal_a_recomputation_after_a_release_upgrade(
+    client, db, figure_cache
+) -> None:
+    from tests.checklist.upgrade_helpers import make_upgraded_world
+    from tracker.checklist.upgrade import apply_upgrade
+
+    gate, new = make_upgraded_world()
+    manager = make_user("manager")
+    OrganisationMembership.objects.create(
+        organisation=gate.algorithm.organisation, user=manager, is_portfolio_viewer=True
+    )
+    client.force_login(manager)
+    before = _figures(client)
+    apply_upgrade(gate.algorithm, new, gate.owner, expected_version=gate.algorithm.version)
+    # The measure changed in substance: "opnieuw beoordelen" blocks go-live.
+    _check(client, figure_cache, before, {"rows"})

@@ -252,3 +252,24 @@ def test_gate_counts_items_up_to_implementatie_not_those_of_later_phases():
     found = keys(gate.algorithm)
     assert f"item:{earlier.pk}:not-done" in found
     assert not [key for key in found if key.startswith(f"item:{later.pk}:")]
+
+
+def test_many_blockers_cost_one_url_pattern_and_no_front_matter(monkeypatch):
+    """Per blocker neither a reverse() nor a JSON decode of the item's front matter."""
+    from tracker.gates import readiness
+
+    gate = make_ready_world()
+    add_items(gate.algorithm, 60, gate.contributor)
+    calls = []
+    real_reverse = readiness.reverse
+    monkeypatch.setattr(
+        readiness, "reverse", lambda *a, **k: calls.append(a) or real_reverse(*a, **k)
+    )
+    loaded = readiness._items(gate.algorithm, timezone.localdate())
+    assert all("front_matter" in item.catalog_item.get_deferred_fields() for item in loaded)
+    found = go_live_readiness(gate.algorithm)
+    assert len(found.blockers) >= 60
+    assert len(calls) == 2  # the list and the item pattern
+    some = next(b for b in found.blockers if b.item_id)
+    assert some.url == reverse("checklist:item", args=[gate.algorithm.slug, some.item_id])
+    assert {c.key for c in found.criteria if c.ok} == {c.key for c in found.criteria}

@@ -62,6 +62,7 @@ from tracker.checklist.models import ChecklistItem
 # the portfolio dashboards; this module turns them into a readable list of blockers.
 from tracker.gates.rules import (  # noqa: F401 - re-exported names
     AFFECTED_PERSONS,
+    CRITERION_KEY,
     GO_LIVE_CRITERIA,
     HIGH_RISK,
     affected_persons_mandatory,
@@ -175,13 +176,24 @@ class Readiness:
         return [blocker for blocker in self.blockers if blocker.conditionable]
 
 
+_PK_PLACEHOLDER = 987654321
+
+
 def _items(algorithm: Algorithm, today) -> list[ChecklistItem]:
     """Current items, each flagged per rule of tracker.gates.rules (``blocks_<rule>``,
     ``criterion_ok``), in one query (bodies of the content left out)."""
     return list(
         annotate_rules(algorithm.items.current(), today, Q(item__algorithm=algorithm))
+        # The criterion key read by the database: the front matter (a JSON document per
+        # item) is neither fetched nor decoded in Python.
+        .annotate(criterion_key=CRITERION_KEY)
         .select_related("catalog_item")
-        .defer("catalog_item__body", "catalog_item__summary", "work_instruction")
+        .defer(
+            "catalog_item__body",
+            "catalog_item__summary",
+            "catalog_item__front_matter",
+            "work_instruction",
+        )
         .order_by("catalog_item__kind", "catalog_item__code", "pk")
     )
 
@@ -194,7 +206,7 @@ def _name(item: ChecklistItem) -> str:
 def _criterion_key(item: ChecklistItem) -> str:
     if item.catalog_item.kind != Kind.CRITERION:
         return ""
-    return str((item.catalog_item.front_matter or {}).get("criterium") or "")
+    return str(item.criterion_key or "")
 
 
 def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
@@ -202,9 +214,11 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
     today = today or timezone.localdate()
     slug = algorithm.slug
     list_url = reverse("checklist:list", args=[slug])
+    # One reverse() for every item's URL, not one per blocker.
+    item_pattern = reverse("checklist:item", args=[slug, _PK_PLACEHOLDER])
 
     def item_url(pk: int) -> str:
-        return reverse("checklist:item", args=[slug, pk])
+        return item_pattern.replace(f"/{_PK_PLACEHOLDER}/", f"/{pk}/")
 
     blockers: list[Blocker] = []
 
