@@ -1,6 +1,7 @@
 """The cached portfolio figures (tracker/dashboards/figure_cache.py) equal a full
 recomputation after every kind of write: item status and owner, retiring an item, evidence,
-residual risks (added, accepted), gate and item decisions, and a release upgrade.
+residual risks (added, accepted), gate and item decisions, a release upgrade, and the
+daily readiness snapshot.
 
 Each write goes through the app's own action (which records it in the audit trail, the
 cache's version). After it, the portfolio (first page and filtered by a figure) and the
@@ -17,6 +18,7 @@ from django.urls import reverse
 from tests.world import add_member, make_algorithm, make_checklist_item, make_user
 from tracker.checklist.actions import decide_item, update_item
 from tracker.checklist.sync import Change, SyncPlan, apply
+from tracker.dashboards.snapshots import snapshot_readiness
 from tracker.decisions.actions import record_go_live_decision
 from tracker.evidence.actions import add_note
 from tracker.organisations.models import OrganisationMembership
@@ -78,6 +80,7 @@ def _figures(client) -> dict:
         ],
         "filtered": [(row.algorithm.pk, row.blockers) for row in filtered["rows"]],
         "heatmap": heatmap["heatmap"],
+        "history": first["over_time"],
     }
 
 
@@ -145,7 +148,11 @@ def test_cached_figures_equal_a_recomputation_after_every_kind_of_write(
         owner,
         "Fase of profiel gewijzigd",
     )
-    _check(client, figure_cache, before, {"overview", "rows"})
+    before = _check(client, figure_cache, before, {"overview", "rows"})
+
+    # The daily readiness snapshot (written without an audit entry) shows in the chart.
+    snapshot_readiness()
+    _check(client, figure_cache, before, {"history"})
 
 
 def test_a_write_without_the_audit_trail_is_not_seen_until_the_next_audited_write(

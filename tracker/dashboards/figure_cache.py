@@ -31,6 +31,7 @@ from django.core.cache import caches
 from django.db.models import QuerySet
 
 from tracker.audit.models import AuditChainHead
+from tracker.dashboards.models import ReadinessSnapshot
 
 TIMEOUT = 15 * 60  # seconds: a figure nobody asks for again leaves the cache
 PREFIX = "portfolio"
@@ -43,6 +44,13 @@ def data_version() -> str:
     (the hash also tells apart two databases, or a restored one, at the same number)."""
     head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
     return f"{head[0]}-{head[1][:16]}" if head else "0"
+
+
+def snapshot_version() -> int:
+    """The newest readiness snapshot's id. The daily command inserts today's rows (new
+    ids); overwriting a row of today keeps its id, but changes its figures only when the
+    checklist changed meanwhile, which an audited write did, or the date did."""
+    return ReadinessSnapshot.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def scope_key(scope) -> str:
@@ -69,8 +77,12 @@ class FigureCache:
             self._version = data_version()
         return self._version
 
-    def get(self, kind: str, scope, compute: Callable[[], T]) -> T:
-        key = f"{PREFIX}:{kind}:{self.version}:{self.today.isoformat()}:{scope_key(scope)}"
+    def get(self, kind: str, scope, compute: Callable[[], T], *, snapshots: bool = False) -> T:
+        """``compute()``'s result for this version, day and scope; ``snapshots`` for
+        figures read from the readiness snapshots, which the daily snapshot command
+        writes without an audit entry: then the newest snapshot's id is part of the key."""
+        version = f"{self.version}/{snapshot_version()}" if snapshots else self.version
+        key = f"{PREFIX}:{kind}:{version}:{self.today.isoformat()}:{scope_key(scope)}"
         store = caches[CACHE]
         found = store.get(key)
         if found is None:

@@ -53,7 +53,9 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
             built.funnel, lambda **o: base + form.query(pagina=None, **o)
         ),
         "topic_chart": charts.readiness_bars([(t, p, "") for _, t, p in figures.topics]),
-        "over_time": charts.readiness_over_time(history(built.scope, today)),
+        "over_time": charts.readiness_over_time(
+            cached.get("history", scope, lambda: history(scope, today), snapshots=True)
+        ),
         "export_url": reverse("dashboards:export") + form.query(pagina=None),
         "heatmap_url": reverse("dashboards:risks")
         + form.query(blokkades=None, pilot_dagen=None, sorteer=None),
