@@ -147,7 +147,8 @@ class Command(BaseCommand):
     def _analyze(self) -> None:
         """Fresh planner statistics after the bulk seed, as a running database has them
         (autovacuum); on PostgreSQL also the visibility map for index-only scans."""
-        statement = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        statement = "VACUUM ANALYZE" if vacuum else "ANALYZE"  # no VACUUM in a transaction
         with connection.cursor() as cursor:
             cursor.execute(statement)
 
