@@ -57,6 +57,7 @@ def decision_data(outcome: str, rationale: str = "Besproken in het MT.", conditi
 def condition_row(key: str, owner, description: str = "Brief aan alle betrokkenen") -> dict:
     return {
         "blocker_key": key,
+        "chosen": "on",
         "description": description,
         "owner": str(owner.pk),
         "due_date": NEXT_MONTH.isoformat(),
@@ -148,13 +149,26 @@ def test_conditional_go_naming_every_blocker_is_recorded(client, gate):
     )
 
 
-def test_conditional_go_with_an_empty_condition_is_refused(client, gate):
+def test_conditional_go_without_owner_or_date_is_refused_with_a_summary(client, gate):
     not_informed(gate)
     client.force_login(gate.approver)
-    row = condition_row("affected-persons", gate.contributor, description="")
+    row = {**condition_row("affected-persons", gate.contributor), "owner": "", "due_date": ""}
     response = client.post(record_url(gate), decision_data("conditional", conditions=[row]))
     assert response.status_code == 422
-    assert "Verplicht bij een go onder voorwaarden." in response.content.decode()
+    html = response.content.decode()
+    summary = html[
+        html.index('id="foutsamenvatting"') : html.index(
+            "</ul>", html.index('id="foutsamenvatting"')
+        )
+    ]
+    assert (
+        "autofocus"
+        in html[html.index("app-error-summary") - 200 : html.index("app-error-summary") + 200]
+    )
+    assert 'href="#id_voorwaarde-0-owner"' in summary
+    assert "Kies een eigenaar, hier of voor alle voorwaarden." in summary
+    assert 'href="#id_voorwaarde-0-due_date"' in summary
+    assert html.index('id="foutsamenvatting"') < html.index('id="stand-heading"')  # at the top
     assert not Decision.objects.exists()
 
 

@@ -140,21 +140,22 @@ def _condition_problems(
 ) -> list[str]:
     problems = []
     known = readiness.keys
+    names = {blocker.key: blocker.label for blocker in readiness.blockers}
     member_ids = set(
         Membership.objects.filter(algorithm=algorithm).values_list("user_id", flat=True)
     )
     for condition in conditions:
         if condition.blocker_key not in known:
-            problems.append(f"Onbekende of opgeloste blokkade: {condition.blocker_key}")
+            problems.append("Een gekozen blokkade is intussen opgelost of bestaat niet meer")
             continue
         if not condition.description.strip():
-            problems.append(f"Geen omschrijving bij {condition.blocker_key}")
+            problems.append(f"Geen omschrijving bij {names[condition.blocker_key]}")
         if condition.owner is None or condition.owner.pk not in member_ids:
             problems.append(
-                f"De eigenaar bij {condition.blocker_key} is geen lid van het algoritme"
+                f"De eigenaar bij {names[condition.blocker_key]} is geen lid van het algoritme"
             )
         if condition.due_date is None or condition.due_date < today:
-            problems.append(f"De deadline bij {condition.blocker_key} ligt in het verleden")
+            problems.append(f"De deadline bij {names[condition.blocker_key]} ligt in het verleden")
     return problems
 
 
@@ -245,8 +246,9 @@ def _check_conditional(
     uncovered = [blocker for blocker in readiness.blockers if blocker.key not in covered]
     if uncovered or problems:
         raise DecisionRefused(
-            "Een go onder voorwaarden moet elke open blokkade noemen, met een omschrijving, "
-            "een eigenaar en een deadline.",
+            "Een go onder voorwaarden moet elke open blokkade als voorwaarde opnemen, met een "
+            "omschrijving, een eigenaar en een deadline. Niet gekozen blokkades lost u eerst "
+            "op, of u kiest no-go.",
             uncovered,
             problems,
         )

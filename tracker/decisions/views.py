@@ -24,7 +24,7 @@ from tracker.decisions.actions import (
     fulfil_condition,
     record_go_live_decision,
 )
-from tracker.decisions.forms import FulfilForm, GoLiveDecisionForm
+from tracker.decisions.forms import ConditionDefaultsForm, FulfilForm, GoLiveDecisionForm
 from tracker.decisions.models import DecisionCondition
 from tracker.decisions.presenting import present_snapshot
 from tracker.gates.pages import condition_formset, gate_context
@@ -44,34 +44,44 @@ def record(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     members = members_of(algorithm)
     readiness = go_live_readiness(algorithm)
     conditional = form.is_conditional
+    defaults = ConditionDefaultsForm(request.POST, members=members)
     formset = condition_formset(readiness, members, request.POST, required=conditional)
     if not formset.management_form.is_valid():
         formset = condition_formset(readiness, members, required=conditional)
         conditions_valid = not conditional
+    elif not conditional:
+        conditions_valid = True
     else:
-        conditions_valid = formset.is_valid() or not conditional
+        conditions_valid = defaults.is_valid() and formset.is_valid() and formset.complete(defaults)
 
     def again(status: int, **extra) -> HttpResponse:
         context = gate_context(
-            algorithm, access, readiness=readiness, form=form, formset=formset, **extra
+            algorithm,
+            access,
+            readiness=readiness,
+            form=form,
+            formset=formset,
+            defaults=defaults,
+            **extra,
         )
         return render(request, GATE_TEMPLATE, context, status=status)
 
     if not (form.is_valid() and conditions_valid):
         return again(INVALID)
     data = form.cleaned_data
+    specs = formset.specs(defaults.cleaned_data) if conditional else []
     try:
         decision = record_go_live_decision(
             algorithm,
             request.user,
             data["outcome"],
             data["rationale"],
-            formset.specs() if conditional else [],
+            specs,
             expected_current=data["current"],
         )
     except DecisionRefused as refused:
         readiness = go_live_readiness(algorithm)
-        posted = {spec.blocker_key: spec for spec in formset.specs()} if conditional else {}
+        posted = {spec.blocker_key: spec for spec in specs}
         formset = condition_formset(readiness, members, required=conditional, posted=posted)
         return again(INVALID, refusal=refused)
     except StaleDecision as stale:

@@ -8,7 +8,12 @@ from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.checklist.filters import members_of
 from tracker.decisions.actions import current_decision
-from tracker.decisions.forms import ConditionFormSet, GoLiveDecisionForm
+from tracker.decisions.forms import (
+    ConditionDefaultsForm,
+    ConditionFormSet,
+    GoLiveDecisionForm,
+    error_summary,
+)
 from tracker.decisions.models import Decision
 from tracker.gates.readiness import Readiness, go_live_readiness
 
@@ -32,6 +37,8 @@ def condition_formset(
                 owner=str(spec.owner.pk) if spec.owner else "",
                 due_date=spec.due_date,
             )
+        elif posted:
+            row["chosen"] = False  # not chosen when the decision was refused
         initial.append(row)
     formset = ConditionFormSet(
         data,
@@ -53,6 +60,7 @@ def gate_context(
     readiness: Readiness | None = None,
     form: GoLiveDecisionForm | None = None,
     formset=None,
+    defaults=None,
     refusal=None,
     stale_decision: Decision | None = None,
     stale_condition=None,
@@ -79,4 +87,13 @@ def gate_context(
             initial={"current": current.pk if current else ""}
         )
         context["formset"] = formset or condition_formset(readiness, members)
+        context["defaults"] = defaults or ConditionDefaultsForm(members=members)
+        if form is not None or refusal is not None:
+            conditional = form is not None and form.is_conditional
+            context["summary"] = error_summary(
+                context["form"],
+                context["defaults"] if conditional else None,
+                context["formset"] if conditional else None,
+                refusal,
+            )
     return context
