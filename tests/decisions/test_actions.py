@@ -133,7 +133,7 @@ def test_conditional_go_must_name_every_open_blocker():
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"keys": ["affected-persons", "item:999999:not-done"]}, "Onbekende"),
+        ({"keys": ["affected-persons", "item:999999:not-done"]}, "intussen opgelost"),
         ({"due_date": TODAY - datetime.timedelta(days=1)}, "verleden"),
         ({"owner": "outsider"}, "geen lid"),
         ({"description": "  "}, "Geen omschrijving"),
