@@ -30,7 +30,7 @@ def test_unreachable_source_is_one_clear_line_and_the_run_continues(settings):
     assert "point CONTENT_SOURCE at the file or at the folder it unpacks to" in warnings[0]
     assert "../shared" not in warnings[0]
     assert ContentRelease.objects.filter(kind=ContentRelease.Source.PACK).count() == 1
-    assert lines[-1].startswith("Demo-login:")
+    assert any(line.startswith("Demo-logins (wachtwoord") for line in lines)
     assert any("127.0.0.1:8000" in line for line in lines)
 
 
@@ -50,6 +50,15 @@ def test_demo_data_once_and_reruns_keep_everything(settings, v251):
 
     lines = prepare()
 
+    # every demo login with its role: the demo user, the approver, the managers, a team
+    logins = lines[lines.index(next(x for x in lines if x.startswith("Demo-logins"))) + 1 :]
+    text = "\n".join(logins)
+    assert "demo " in text
+    assert "akkoord" in text
+    assert "accordeerder van de demo-algoritmes" in text
+    assert "manager: portfoliokijker van" in text
+    for role in ("lezer", "bijdrager", "accordeerder", "eigenaar"):
+        assert f"— {role} van " in text, role
     assert sorted(Algorithm.objects.values_list("slug", flat=True)) == sorted(algorithms)
     assert ContentRelease.objects.count() == releases
     item.refresh_from_db()

@@ -8,6 +8,7 @@ audit trails are real.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tracker.accounts.names import display_name
 from tracker.algorithms.actions import create_algorithm
 from tracker.algorithms.members import add_member
 from tracker.algorithms.models import Algorithm, Membership
@@ -123,3 +124,44 @@ def seed_portfolio(demo, stdout=None) -> None:
         )
     if stdout:
         stdout.write(f"demo: portfolio of {seeded.summary()}")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, name, what they see) for every demo login worth trying: the demo user,
+    the approver, each seeded organisation's manager and one team member per role of the
+    first seeded organisation. All share the demo password."""
+    users = get_user_model().objects
+    logins: list[tuple[str, str, str]] = []
+    demo = users.filter(username="demo").first()
+    if demo is not None:
+        logins.append(
+            ("demo", display_name(demo), "eigenaar van de demo-algoritmes, portfoliokijker")
+        )
+    approver = users.filter(username=APPROVER_USERNAME).first()
+    if approver is not None:
+        logins.append(
+            (APPROVER_USERNAME, display_name(approver), "accordeerder van de demo-algoritmes")
+        )
+    managers = OrganisationMembership.objects.filter(
+        is_portfolio_viewer=True, organisation__slug__startswith="demo-"
+    ).exclude(user__username="demo")
+    for row in managers.select_related("user", "organisation").order_by("organisation__name"):
+        logins.append(
+            (
+                row.user.get_username(),
+                display_name(row.user),
+                f"manager: portfoliokijker van {row.organisation.name}",
+            )
+        )
+    first = Membership.objects.filter(algorithm__organisation__slug__startswith="demo-")
+    for role, label in Membership.Role.choices:
+        member = first.filter(role=role).select_related("user", "algorithm").order_by("pk").first()
+        if member is not None:
+            logins.append(
+                (
+                    member.user.get_username(),
+                    display_name(member.user),
+                    f"{label.lower()} van {member.algorithm.name}",
+                )
+            )
+    return logins

@@ -12,6 +12,7 @@ from tracker.catalog.import_errors import ImportFailure
 from tracker.catalog.importer import import_release
 from tracker.catalog.models import ContentRelease
 from tracker.catalog.sources import SourceUnreachable
+from tracker.demo import demo_logins
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "algokader-demo"  # noqa: S105 - printed for the local demo on purpose
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         self._create_demo_data()
         self.stdout.write("")
         self.stdout.write("Algokader Tracker draait op http://127.0.0.1:8000/")
-        self.stdout.write(f"Demo-login: gebruiker '{DEMO_USERNAME}', wachtwoord '{DEMO_PASSWORD}'")
+        self.stdout.write(f"Demo-logins (wachtwoord '{DEMO_PASSWORD}' voor allemaal):")
+        for username, name, role in demo_logins():
+            self.stdout.write(f"  {username:<40} {name} — {role}")
 
     def _import_algoritmekader(self, source: str) -> None:
         already = ContentRelease.objects.filter(
