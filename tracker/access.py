@@ -116,3 +116,17 @@ def organisations_for_registration(user):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def home_organisation(user, organisations):
+    """Of ``organisations``, the one the user works in most: where they are a member of
+    the most algorithms (then by name); the form's default when registering."""
+    from django.db.models import Count, Q
+
+    return (
+        organisations.annotate(
+            own=Count("algorithms", filter=Q(algorithms__memberships__user=user), distinct=True)
+        )
+        .order_by("-own", "name")
+        .first()
+    )

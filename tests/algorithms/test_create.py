@@ -48,6 +48,21 @@ def test_get_offers_own_organisations_and_latest_release(setup, login):
     assert "organisatieverantwoordelijkheden" not in phases
 
 
+def test_the_form_defaults_to_the_organisation_the_user_works_in(setup, login):
+    """Not the first by name (a portfolio the user only reads), but their own."""
+    from tests.world import add_member, make_algorithm
+
+    _catalog, organisation, user = setup
+    watched = make_organisation("Aaa-stad")  # first by name: only read as portfolio viewer
+    OrganisationMembership.objects.create(organisation=watched, user=user, is_portfolio_viewer=True)
+    add_member(make_algorithm(organisation), user, "owner")
+    response = login(user).get(CREATE)
+    form = response.context["form"]
+    assert str(form["organisation"].value()) == str(organisation.pk)
+    assert f'<option value="{organisation.pk}" selected>' in response.text
+    assert form.fields["organisation"].queryset.first() == watched
+
+
 def test_organisation_wide_part_is_refused_as_a_phase(setup, login):
     catalog, organisation, user = setup
     data = form_data(organisation, catalog.release, phase="organisatieverantwoordelijkheden")

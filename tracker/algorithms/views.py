@@ -12,7 +12,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker.access import Capability, get_algorithm_for_user, organisations_for_registration
+from tracker.access import (
+    Capability,
+    get_algorithm_for_user,
+    home_organisation,
+    organisations_for_registration,
+)
 from tracker.algorithms import actions
 from tracker.algorithms.forms import AlgorithmCreateForm, DetailsForm, ProfileForm, style
 from tracker.algorithms.models import Algorithm, Membership
@@ -51,7 +56,10 @@ def algorithm_create(request: HtmxHttpRequest) -> HttpResponse:
     organisations = organisations_for_registration(request.user)
     if not organisations.exists():
         raise PermissionDenied("U hoort bij geen organisatie en kunt geen algoritme registreren")
-    form = AlgorithmCreateForm(request.POST or None, organisations=organisations)
+    home = home_organisation(request.user, organisations)
+    form = AlgorithmCreateForm(
+        request.POST or None, organisations=organisations, initial={"organisation": home}
+    )
     no_release = ContentRelease.latest() is None
     if request.method == "POST" and form.is_valid():
         values = {
