@@ -13,9 +13,9 @@ from tests.dashboards.test_algorithm_dashboard import query_count, url
 from tests.world import make_checklist_item, make_decision
 from tracker.algorithms.models import Algorithm
 from tracker.checklist.progress import progress_for
-from tracker.dashboards.algorithm import UPCOMING
 from tracker.dashboards.portfolio import portfolio_rows
 from tracker.decisions.models import DecisionCondition
+from tracker.pages.dashboard import UPCOMING
 
 pytestmark = pytest.mark.django_db
 OPEN, DONE = DecisionCondition.Status.OPEN, DecisionCondition.Status.DONE

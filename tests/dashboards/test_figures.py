@@ -13,11 +13,11 @@ from tests.world import make_algorithm, make_checklist_item, make_go_live_criter
 from tracker.algorithms.models import Algorithm
 from tracker.checklist.models import ChecklistItem
 from tracker.checklist.progress import progress_for
-from tracker.dashboards.pages import unaccepted_risk_count
 from tracker.dashboards.portfolio import overview, portfolio_rows
 from tracker.decisions.models import Decision
 from tracker.gates.readiness import go_live_readiness
 from tracker.gates.rules import affected_persons_mandatory, affected_persons_mandatory_q
+from tracker.pages.portfolio import unaccepted_risk_count
 
 pytestmark = pytest.mark.django_db
 Status = ChecklistItem.Status

@@ -1,21 +1,20 @@
 """Catalog pages: the filterable list of vereisten, maatregelen and hulpmiddelen, and
 one item's page. Everyone who is logged in may read the catalog."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from tracker.applicability.expressions import ExpressionError, parse
 from tracker.applicability.labels import dimension_name, value_name
 from tracker.catalog.filters import CatalogFilterForm
-from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease
+from tracker.catalog.links import link_for
+from tracker.catalog.models import AuditNorm, CatalogItem
 from tracker.catalog.rendering import render_body
 from tracker.http import HtmxHttpRequest
 
@@ -98,21 +97,6 @@ def item_detail(request: HtmxHttpRequest, release: str, kind: str, slug: str) ->
         "audit_references": audit_references(item),
     }
     return render(request, "catalog/item_detail.html", context)
-
-
-def link_for(release: ContentRelease) -> Callable[[str, str], str | None]:
-    """URL of an item of ``release`` by kind and slug, or None; one query, on first use."""
-    known: set[tuple[str, str]] | None = None
-
-    def url(kind: str, slug: str) -> str | None:
-        nonlocal known
-        if known is None:
-            known = set(CatalogItem.objects.in_release(release).values_list("kind", "slug"))
-        if (kind, slug) not in known:
-            return None
-        return reverse("catalog:item", args=[release.label, kind, slug])
-
-    return url
 
 
 def related_sections(item: CatalogItem) -> list[Section]:

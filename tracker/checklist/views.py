@@ -22,8 +22,8 @@ from tracker.checklist import actions
 from tracker.checklist.filters import ChecklistFilterForm, members_of
 from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
 from tracker.checklist.grouping import Row
-from tracker.checklist.pages import checklist_context, item_context, page_row, row_context
 from tracker.http import HtmxHttpRequest
+from tracker.pages.checklist import checklist_context, item_context, page_row, row_context
 
 LIST_TEMPLATE = "checklist/checklist.html"
 ITEM_TEMPLATE = "checklist/item.html"

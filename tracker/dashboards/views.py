@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET
 
 from tracker.access import Capability, get_algorithm_for_user
 from tracker.dashboards import charts
-from tracker.dashboards.algorithm import dashboard_context
 from tracker.dashboards.export import csv_lines
 from tracker.dashboards.figure_cache import FigureCache
 from tracker.dashboards.filters import RiskFilterForm, organisations_of, visible_algorithms
-from tracker.dashboards.pages import all_rows, history, portfolio_page, unaccepted_risk_count
 from tracker.dashboards.portfolio import overview
 from tracker.http import HtmxHttpRequest
+from tracker.pages.dashboard import dashboard_context
+from tracker.pages.portfolio import all_rows, history, portfolio_page, unaccepted_risk_count
 from tracker.risks.models import ResidualRisk
 
 PER_PAGE = 50

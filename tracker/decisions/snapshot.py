@@ -21,7 +21,6 @@ from tracker.checklist.models import ChecklistItem, ItemDecision
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
 from tracker.gates.readiness import Readiness, go_live_readiness
-from tracker.pilots.models import Pilot
 from tracker.risks.models import ResidualRisk
 
 SNAPSHOT_FORMAT = 1
@@ -164,7 +163,7 @@ def _items(algorithm: Algorithm) -> list[ChecklistItem]:
 
 def _pilot(algorithm: Algorithm) -> dict | None:
     pilot = (
-        Pilot.objects.filter(algorithm=algorithm)
+        algorithm.pilots.all()
         .select_related("created_by", "evaluation__evaluated_by")
         .prefetch_related("criteria", "evaluation__results")
         .order_by("-start_date", "-id")

@@ -27,10 +27,10 @@ from tracker.decisions.actions import (
 from tracker.decisions.forms import ConditionDefaultsForm, FulfilForm, GoLiveDecisionForm
 from tracker.decisions.models import DecisionCondition
 from tracker.decisions.presenting import present_snapshot
-from tracker.gates.pages import condition_formset, gate_context
 from tracker.gates.readiness import go_live_readiness
 from tracker.gates.views import GATE_TEMPLATE
 from tracker.http import HtmxHttpRequest
+from tracker.pages.gate import condition_formset, gate_context
 
 INVALID = 422
 STALE = 409

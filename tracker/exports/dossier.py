@@ -20,8 +20,8 @@ from tracker.algorithms.models import Algorithm, Membership
 from tracker.catalog.models import CatalogItem, Taxon
 from tracker.checklist.grouping import group_by_requirement
 from tracker.checklist.models import ChecklistItem, ItemDecision
-from tracker.checklist.pages import reason_texts
 from tracker.checklist.progress import progress_for
+from tracker.checklist.reasons import reason_texts
 from tracker.evidence.models import Evidence
 from tracker.exports import records
 from tracker.exports.annex import norm_annex

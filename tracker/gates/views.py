@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tracker.access import Capability, get_algorithm_for_user
-from tracker.gates.pages import gate_context
 from tracker.http import HtmxHttpRequest
+from tracker.pages.gate import gate_context
 
 GATE_TEMPLATE = "gates/go_live.html"
 

@@ -9,9 +9,9 @@ from django.db.models import Q
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
+from tracker.catalog.links import link_for
 from tracker.catalog.models import CatalogItem
 from tracker.catalog.rendering import render_body
-from tracker.catalog.views import link_for
 from tracker.checklist import sync
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
 from tracker.checklist.forms import (
@@ -24,6 +24,7 @@ from tracker.checklist.forms import (
 from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.checklist.progress import progress_for
+from tracker.checklist.reasons import reason_texts
 from tracker.decisions.models import DecisionCondition
 from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
@@ -161,19 +162,6 @@ def render_instruction(item: ChecklistItem, links):
     return render_body(
         item.work_instruction, source_path=source, link_for=links, app_images_only=True
     )
-
-
-def reason_texts(reasons: list) -> list[str]:
-    """Why the item applies: the sync stores readable strings or {"text": ...} dicts."""
-    texts = []
-    for reason in reasons or []:
-        if isinstance(reason, dict):
-            text = reason.get("text") or reason.get("code") or ""
-        else:
-            text = str(reason)
-        if text:
-            texts.append(text)
-    return texts
 
 
 def item_trail(algorithm, item, evidence, risks, decisions, comments):
