@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"gates"},
     {"decisions"},
     {"pilots"},  # a pilot ends with a decision at the pilot gate
-    {"dashboards", "exports"},
+    {"dashboards", "exports", "register"},
     {"access"},
     {"pages"},
     {WEB},
@@ -37,7 +37,7 @@ RANK = {component: rank for rank, layer in enumerate(LAYERS) for component in la
 WEB_MODULE_NAMES = {"views", "urls"}
 WEB_SUFFIXES = ("_views", "_urls")
 WEB_PACKAGES = {"accounts", "management"}
-WEB_TOP_MODULES = {"views", "urls", "admin", "apps", "models", "demo"}
+WEB_TOP_MODULES = {"views", "urls", "admin", "apps", "middleware", "models", "demo"}
 
 
 def component(module: str) -> str | None:
