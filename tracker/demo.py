@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from tracker.accounts.names import display_name
-from tracker.algorithms.actions import create_algorithm
 from tracker.algorithms.members import add_member
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.catalog.models import ContentRelease
 from tracker.catalog.phases import Phase
+from tracker.checklist.profile import create_algorithm
 from tracker.organisations.models import Organisation, OrganisationMembership
 
 DEMO_ALGORITHMS = [

@@ -45,8 +45,8 @@ def test_list_shows_role_and_progress(world, login, role, shown):
     [algorithm] = response.context["algorithms"]
     assert algorithm == world.algorithm
     assert algorithm.user_role == shown
-    assert (algorithm.done_count, algorithm.applicable_count) == (1, 1)
-    assert "1 / 1 gereed" in response.text
+    assert (algorithm.progress.ready, algorithm.progress.total) == (1, 1)
+    assert "100% gereed (1 van 1)" in response.text
 
 
 def test_list_hides_other_algorithms(world, login):
@@ -83,7 +83,7 @@ def test_list_query_count_does_not_grow(login, django_assert_num_queries):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("algorithms:list"))
         assert len(response.context["algorithms"]) == expected
-        assert response.text.count("1 / 3 gereed") == expected
+        assert response.text.count("33% gereed (1 van 3)") == expected
         counts.append(len(queries))
     assert counts[0] == counts[1]
     client = login(many)
@@ -106,7 +106,7 @@ def test_detail_for_readers(world, login, role):
     assert "Hoog-risico-AI-systeem" in response.text
     assert "Gebruiksverantwoordelijke, Aanbieder" in response.text
     assert world.algorithm.organisation.name in response.text
-    assert "0 van 1 items gereed" in response.text
+    assert "0% gereed (0 van 1)" in response.text
     assert (url("edit", world.algorithm) in response.text) == (role == "owner")
 
 

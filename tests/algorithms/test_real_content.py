@@ -13,12 +13,12 @@ from django.conf import settings
 from tests.applicability.helpers import load_items
 from tests.applicability.test_real_content import EXPECTED_APPLICABLE, PROFILES
 from tests.world import make_organisation, make_user
-from tracker.algorithms import actions
 from tracker.applicability.scope import scoped_checklist
 from tracker.catalog.importer import import_release
 from tracker.catalog.models import CatalogItem
 from tracker.checklist import sync
 from tracker.checklist.models import ChecklistItem
+from tracker.checklist.profile import change_profile, create_algorithm
 
 pytestmark = pytest.mark.django_db
 PACK = Path(settings.BASE_DIR) / "content"
@@ -62,7 +62,7 @@ def test_checklist_of_each_scenario(imported, v251, scenario):
     organisation = make_organisation()
     values = {"name": scenario, "description": "", "organisation": organisation}
     values |= {"release": imported, **values_for(PROFILES[scenario], "production")}
-    algorithm = actions.create_algorithm(actor=owner, values=values)
+    algorithm = create_algorithm(actor=owner, values=values)
 
     # Implementatie's own items (hand-derived) and those of every earlier phase and the
     # organisation-wide ones, as the plain-data scope computes them from the files.
@@ -90,7 +90,7 @@ def test_from_production_ai_to_pilot_not_ai_retires_and_keeps(imported):
         "release": imported,
         **values_for(PROFILES["a-hoog-risico-gebruiksverantwoordelijke"], "production"),
     }
-    algorithm = actions.create_algorithm(actor=owner, values=values)
+    algorithm = create_algorithm(actor=owner, values=values)
     ChecklistItem.objects.filter(algorithm=algorithm).update(status="in_progress")
     total = algorithm.items.count()
 
@@ -109,7 +109,7 @@ def test_from_production_ai_to_pilot_not_ai_retires_and_keeps(imported):
     assert {code for code in retired if code.startswith("aia-")} == ai_act
     assert {"aia-20", "aia-24", "aia-25"} <= ai_act
     assert {j.item.code for j in planned.added} >= PILOT
-    actions.change_profile(
+    change_profile(
         algorithm,
         actor=owner,
         version=algorithm.version,

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.world import make_decision, make_evidence, make_organisation, make_risk, make_user
-from tracker.algorithms.actions import create_algorithm
 from tracker.catalog.importer import import_release
 from tracker.catalog.models import ContentRelease
 from tracker.checklist.actions import add_comment, decide_item
 from tracker.checklist.models import ChecklistItem, ItemDecision
+from tracker.checklist.profile import create_algorithm
 from tracker.checklist.upgrade import apply_upgrade, plan_upgrade
 from tracker.decisions.models import Decision
 

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from tests.builders import make_item, make_measure, make_release, make_requirement
 from tests.world import make_algorithm, make_world
-from tracker.algorithms.actions import PROFILE_FIELDS, change_profile
+from tracker.algorithms.actions import PROFILE_FIELDS
 from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.checklist import sync
 from tracker.checklist.actions import update_item
 from tracker.checklist.models import ChecklistItem
+from tracker.checklist.profile import change_profile
 from tracker.decisions.actions import record_decision
 from tracker.decisions.models import Decision
 from tracker.evidence.actions import add_note

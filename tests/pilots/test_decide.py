@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from tests.pilots.helpers import evaluate, make_pilot
-from tracker.algorithms.actions import PROFILE_FIELDS, change_profile
+from tracker.algorithms.actions import PROFILE_FIELDS
 from tracker.audit.models import AuditEntry
+from tracker.checklist.profile import change_profile
 from tracker.decisions.models import Decision
 from tracker.pilots import actions
 from tracker.pilots.models import Pilot

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.pilots.helpers import make_pilot
-from tracker.algorithms.actions import PROFILE_FIELDS, change_profile
+from tracker.algorithms.actions import PROFILE_FIELDS
+from tracker.checklist.profile import change_profile
 from tracker.decisions.models import Decision
 from tracker.pilots.decision import record_pilot_decision
 

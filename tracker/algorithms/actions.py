@@ -1,21 +1,19 @@
-"""Domain actions on an algorithm: register, edit details, change phase and profile.
+"""Domain actions on an algorithm's own row: edit its details, under a row lock and a
+version check (``locked``) that the profile change shares.
 
 Each action runs in one transaction that locks the algorithm's row, refuses a stale
 version, saves with ``update_fields`` and records the change in the audit trail.
-Member actions live in ``tracker.algorithms.members``.
+Member actions live in ``tracker.algorithms.members``; registering an algorithm and
+changing its profile, which sync its checklist, in ``tracker.checklist.profile``.
 """
-
-from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import slugify
 
-from tracker.accounts.names import display_name
-from tracker.algorithms.models import Algorithm, Membership
+from tracker.algorithms.models import Algorithm
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
 from tracker.audit.trail import changes_between, record, snapshot
-from tracker.checklist import sync
 
 DETAIL_FIELDS = ("name", "description")
 PROFILE_FIELDS = (
@@ -87,7 +85,7 @@ def unique_slug(name: str) -> str:
     return slug
 
 
-def _locked(algorithm: Algorithm, version: int) -> Algorithm:
+def locked(algorithm: Algorithm, version: int) -> Algorithm:
     """The algorithm's row, locked for this transaction; StaleVersionError when it moved."""
     current = Algorithm.objects.select_for_update(no_key=True).get(pk=algorithm.pk)
     if current.version != version:
@@ -96,36 +94,8 @@ def _locked(algorithm: Algorithm, version: int) -> Algorithm:
 
 
 @trail.atomic
-def create_algorithm(*, actor, values: dict) -> Algorithm:
-    """Register an algorithm: the actor becomes owner, and its checklist is filled."""
-    algorithm = Algorithm(slug=unique_slug(values["name"]), **values)
-    algorithm.full_clean(exclude=["slug"])
-    algorithm.save()
-    fields = ("name", "slug", "description", "organisation", "release", "version", *PROFILE_FIELDS)
-    record(
-        actor=actor,
-        obj=algorithm,
-        action="created",
-        changes=changes_between({}, snapshot(algorithm, fields)),
-        algorithm=algorithm,
-    )
-    membership = Membership.objects.create(
-        algorithm=algorithm, user=actor, role=Membership.Role.OWNER
-    )
-    record(
-        actor=actor,
-        obj=membership,
-        action="member_added",
-        changes={"user": [None, display_name(actor)], "role": [None, membership.role]},
-        algorithm=algorithm,
-    )
-    sync.sync(algorithm, actor, "Algoritme geregistreerd")
-    return algorithm
-
-
-@trail.atomic
 def update_details(algorithm: Algorithm, *, actor, version: int, values: dict) -> Algorithm:
-    algorithm = _locked(algorithm, version)
+    algorithm = locked(algorithm, version)
     before = snapshot(algorithm, (*DETAIL_FIELDS, "version"))
     for name in DETAIL_FIELDS:
         setattr(algorithm, name, values[name])
@@ -137,39 +107,3 @@ def update_details(algorithm: Algorithm, *, actor, version: int, values: dict) -
     changes["version"] = [before["version"], algorithm.version]
     record(actor=actor, obj=algorithm, action="updated", changes=changes, algorithm=algorithm)
     return algorithm
-
-
-@dataclass(frozen=True)
-class ProfileChange:
-    algorithm: Algorithm
-    plan: sync.SyncPlan
-    changes: dict
-
-
-def preview_profile(algorithm: Algorithm, values: dict, profile) -> sync.SyncPlan:
-    """What changing to these values would do to the checklist (no writes)."""
-    return sync.plan(algorithm, phase=values["phase"], stage=values["stage"], profile=profile)
-
-
-@trail.atomic
-def change_profile(
-    algorithm: Algorithm, *, actor, version: int, values: dict, profile
-) -> ProfileChange:
-    """Change phase, stage and AI profile and sync the checklist, in one transaction."""
-    algorithm = _locked(algorithm, version)
-    before = snapshot(algorithm, (*PROFILE_FIELDS, "version"))
-    for name in PROFILE_FIELDS:
-        setattr(algorithm, name, values[name])
-    changes = changes_between(before, snapshot(algorithm, PROFILE_FIELDS))
-    planned = sync.plan(algorithm, phase=algorithm.phase, stage=algorithm.stage, profile=profile)
-    if not changes and not planned.has_changes:
-        return ProfileChange(algorithm, planned, {})
-    algorithm.version += 1
-    algorithm.full_clean(exclude=["slug", "organisation", "release"], validate_unique=False)
-    algorithm.save(update_fields=[*PROFILE_FIELDS, "version", "updated_at"])
-    changes["version"] = [before["version"], algorithm.version]
-    record(
-        actor=actor, obj=algorithm, action="profile_changed", changes=changes, algorithm=algorithm
-    )
-    sync.apply(algorithm, planned, actor, "Fase of profiel gewijzigd")
-    return ProfileChange(algorithm, planned, changes)

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from tracker.applicability.labels import DIMENSIONS
@@ -33,31 +32,6 @@ class AlgorithmQuerySet(models.QuerySet):
         """Algorithms that follow an Algoritmekader release older than the newest one."""
         newest = ContentRelease.latest()
         return self.exclude(release=newest) if newest is not None else self.none()
-
-    def with_progress(self) -> "AlgorithmQuerySet":
-        """Annotate ``done_count`` and ``applicable_count`` (current checklist items).
-
-        Subqueries rather than joins, so that the ``distinct()`` of ``visible_to`` and
-        the membership joins do not multiply the counts.
-        """
-        current = models.Q(retired_at__isnull=True)
-
-        def count(extra: models.Q) -> models.Subquery:
-            from tracker.checklist.models import ChecklistItem
-
-            rows = (
-                ChecklistItem.objects.filter(current & extra, algorithm=models.OuterRef("pk"))
-                .order_by()
-                .values("algorithm")
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-            return Coalesce(models.Subquery(rows), 0)
-
-        return self.annotate(
-            applicable_count=count(models.Q()),
-            done_count=count(models.Q(status="done")),
-        )
 
 
 class Algorithm(models.Model):

@@ -7,7 +7,6 @@ Every view that concerns one algorithm starts with ``get_algorithm_for_user``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,7 +22,8 @@ from tracker.algorithms.forms import AlgorithmCreateForm, DetailsForm, ProfileFo
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.catalog.models import ContentRelease
 from tracker.checklist import sync
-from tracker.checklist.models import ChecklistItem
+from tracker.checklist.profile import change_profile, create_algorithm, preview_profile
+from tracker.checklist.progress import Progress, progress_for, progress_per_algorithm
 from tracker.http import HtmxHttpRequest
 
 STALE_STATUS = 409
@@ -32,9 +32,8 @@ STALE_STATUS = 409
 @login_required
 @require_GET
 def algorithm_list(request: HtmxHttpRequest) -> HttpResponse:
-    algorithms = list(
-        Algorithm.objects.visible_to(request.user).with_progress().select_related("organisation")
-    )
+    algorithms = list(Algorithm.objects.visible_to(request.user).select_related("organisation"))
+    progress = progress_per_algorithm([algorithm.pk for algorithm in algorithms])
     roles = dict(
         Membership.objects.filter(
             user=request.user, algorithm__in=[a.pk for a in algorithms]
@@ -43,6 +42,7 @@ def algorithm_list(request: HtmxHttpRequest) -> HttpResponse:
     for algorithm in algorithms:
         role = roles.get(algorithm.pk)
         algorithm.user_role = Membership.Role(role).label if role else "Portfoliokijker"
+        algorithm.progress = progress.get(algorithm.pk, Progress())
     context = {
         "algorithms": algorithms,
         "can_register": organisations_for_registration(request.user).exists(),
@@ -67,7 +67,7 @@ def algorithm_create(request: HtmxHttpRequest) -> HttpResponse:
             for name in ("name", "description", "organisation", "release")
         }
         values.update(form.profile_values())
-        algorithm = actions.create_algorithm(actor=request.user, values=values)
+        algorithm = create_algorithm(actor=request.user, values=values)
         count = algorithm.items.current().count()
         messages.success(
             request, f"Algoritme '{algorithm.name}' is geregistreerd met {count} checklistitems."
@@ -81,16 +81,12 @@ def algorithm_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def algorithm_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     algorithm, access = get_algorithm_for_user(request.user, slug, Capability.READ)
-    progress = algorithm.items.aggregate(
-        applicable=Count("pk", filter=Q(retired_at__isnull=True)),
-        done=Count("pk", filter=Q(retired_at__isnull=True, status=ChecklistItem.Status.DONE)),
-        retired=Count("pk", filter=Q(retired_at__isnull=False)),
-    )
     context = {
         "algorithm": algorithm,
         "access": access,
         "members": algorithm.memberships.select_related("user").order_by("user__username"),
-        "progress": progress,
+        "progress": progress_for(algorithm.items.all()),
+        "retired": algorithm.items.filter(retired_at__isnull=False).count(),
         "newer_release": algorithm.release.newer_release(),
     }
     return render(request, "algorithms/detail.html", context)
@@ -166,11 +162,11 @@ def algorithm_profile(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context["form"] = style(_with_version(form, ProfileForm, algorithm.version))
         return render(request, template, context, status=STALE_STATUS)
     if "confirm" not in request.POST:
-        context["plan"] = actions.preview_profile(algorithm, form.profile_values(), form.profile)
+        context["plan"] = preview_profile(algorithm, form.profile_values(), form.profile)
         context["hidden"] = _hidden_values(form)
         return render(request, template + ("#preview" if request.htmx else ""), context)
     try:
-        change = actions.change_profile(
+        change = change_profile(
             algorithm,
             actor=request.user,
             version=version,

@@ -3,9 +3,9 @@ and normalises the query string. Bad values are ignored (with the form's error),
 never a 500."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
+from tracker.algorithms.models import Algorithm, Membership
 from tracker.catalog.models import CatalogItem
 from tracker.checklist.forms import SELECT, TEXTBOX, member_name
 from tracker.checklist.models import ChecklistItem, ChecklistItemQuerySet
@@ -20,13 +20,14 @@ KINDS = {
 }
 
 
-def members_of(algorithm) -> list[AbstractBaseUser]:
+def members_of(algorithm: Algorithm) -> list[AbstractBaseUser]:
     """The algorithm's members (possible item owners), in one query."""
-    return list(
-        get_user_model()
-        .objects.filter(algorithm_memberships__algorithm=algorithm)
-        .order_by("first_name", "last_name", "username")
+    memberships = (
+        Membership.objects.filter(algorithm=algorithm)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
     )
+    return [membership.user for membership in memberships]
 
 
 class ChecklistFilterForm(forms.Form):

@@ -1,8 +1,13 @@
 """Progress figures of a checklist, computed with one aggregate query.
 
-Reused by every page that shows how far an algorithm is (checklist, dashboards, gates):
-pass any queryset of checklist items, e.g. ``progress_for(algorithm.items.all())``.
-Retired items (no longer applicable after a phase or profile change) never count.
+The one definition of "gereed": an item is ready when it is done or justified not
+applicable (the status requires a justification), and an algorithm is ``ready`` of
+``total`` applicable items, ``percent_ready`` rounded down. Every page that shows how
+far an algorithm is (algorithm list and overview, checklist, dashboards, portfolio,
+dossier) takes its figure from ``Progress``: pass any queryset of checklist items to
+``progress_for``, or group with ``progress_aggregates`` / ``progress_per_algorithm``.
+Retired items (no longer applicable after a phase or profile change) never count;
+``tests/test_ready_figure.py`` renders every page and checks that they agree.
 """
 
 from dataclasses import dataclass
@@ -32,11 +37,17 @@ class Progress:
     @property
     def percent_ready(self) -> int:
         """Ready over applicable, rounded down (99.5% is not 100%); 0 for an empty list."""
-        return self.ready * 100 // self.total if self.total else 0
+        return percent_of(self.ready, self.total)
 
     @property
     def is_complete(self) -> bool:
         return self.total > 0 and self.ready == self.total
+
+
+def percent_of(ready: int, total: int) -> int:
+    """``ready`` over ``total`` as a whole percentage, rounded down; 0 when nothing applies.
+    Also for stored figures (the readiness snapshots behind the charts)."""
+    return ready * 100 // total if total else 0
 
 
 FIGURES = ("total", "done", "not_applicable", "open", "in_progress", "overdue")
@@ -75,3 +86,17 @@ def progress_for(items: ChecklistItemQuerySet, today=None) -> Progress:
     """The figures of the given items (retired ones excluded), in a single query."""
     today = today or timezone.localdate()
     return progress_from(items.current().order_by().aggregate(**progress_aggregates(today)))
+
+
+def progress_per_algorithm(algorithm_ids, today=None) -> dict[int, Progress]:
+    """The ready figures (``READY_FIGURES``) of each algorithm, in one grouped query;
+    an algorithm without current items is absent (use ``Progress()``)."""
+    today = today or timezone.localdate()
+    rows = (
+        ChecklistItem.objects.filter(algorithm_id__in=algorithm_ids)
+        .current()
+        .order_by()
+        .values("algorithm_id")
+        .annotate(**progress_aggregates(today, figures=READY_FIGURES))
+    )
+    return {row["algorithm_id"]: progress_from(row) for row in rows}

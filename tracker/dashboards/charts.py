@@ -8,7 +8,7 @@ from datetime import date
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.phases import Phase
-from tracker.checklist.progress import Progress
+from tracker.checklist.progress import Progress, percent_of
 
 BAR_WIDTH = 320  # px of the longest bar
 ROW_HEIGHT = 26
@@ -207,17 +207,13 @@ class LineChart:
         return self.points[-1] if self.points else None
 
 
-def _percent(part: int, whole: int) -> int:
-    return part * 100 // whole if whole else 0  # as Progress.percent_ready
-
-
 def readiness_over_time(days: list[dict]) -> LineChart:
     """Percent ready (all items and vereisten) per day, from ``totals_per_day`` rows."""
     span = max(len(days) - 1, 1)
     points = []
     for n, day in enumerate(days):
-        percent = _percent(day["ready"], day["applicable"])
-        req = _percent(day["requirements_ready"], day["requirements_applicable"])
+        percent = percent_of(day["ready"], day["applicable"])
+        req = percent_of(day["requirements_ready"], day["requirements_applicable"])
         points.append(
             Point(
                 day=day["date"],

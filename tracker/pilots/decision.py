@@ -8,10 +8,11 @@ checklist is synced and audited; all in one transaction with the decision.
 
 from dataclasses import dataclass
 
-from tracker.algorithms.actions import PROFILE_FIELDS, ProfileChange, change_profile
+from tracker.algorithms.actions import PROFILE_FIELDS
 from tracker.algorithms.models import Algorithm
 from tracker.audit import trail
 from tracker.catalog.phases import Phase
+from tracker.checklist.profile import ProfileChange, change_profile
 from tracker.decisions.actions import UNCHECKED, DecisionRefused, record_decision
 from tracker.decisions.models import Decision
 from tracker.pilots.actions import (
