@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from tracker.access import Capability, get_algorithm_for_user
 from tracker.checklist.actions import StaleEdit
-from tracker.checklist.pages import item_context
 from tracker.checklist.upgrade import confirm_review
 from tracker.http import HtmxHttpRequest
+from tracker.pages.checklist import item_context
 
 STALE = 409
 
