@@ -73,6 +73,7 @@ def test_approver_decides_and_the_phase_and_checklist_follow(
     assert decision.rationale == "De pilot is geslaagd."
     assert decision.snapshot_verifies()
     assert decision.snapshot["pilot"]["id"] == pilot.pk
+    assert decision.pilot == pilot
     assert decision.snapshot["pilot"]["success_criteria"][0]["met"] is True
     # frozen before the phase change: the state the decision was taken on
     assert decision.snapshot["algorithm"]["stage"] == "pilot"
@@ -194,6 +195,7 @@ def test_a_second_pilot_decision_supersedes_the_first(world, login):
     new = Decision.objects.exclude(pk=old.pk).get()
     assert new.supersedes == old
     assert new.snapshot["pilot"]["id"] == second.pk
+    assert (new.pilot, old.pilot) == (second, first)
     old = Decision.objects.get(pk=old.pk)
     assert old.snapshot_verifies()
 

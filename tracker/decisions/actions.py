@@ -86,12 +86,15 @@ def record_decision(
     rationale: str,
     readiness: Readiness | None = None,
     expected_current=UNCHECKED,
+    pilot=None,
 ) -> Decision:
     """Freeze the state and record the decision, superseding the gate's current one.
 
     Must run inside the caller's transaction (it opens a nested one otherwise).
     ``expected_current`` is the pk (or None) of the gate's current decision when the
     user's form was loaded; if another decision was recorded since, StaleDecision.
+    ``pilot``: the pilot a decision at the pilot gate closes; by default the pilot its
+    snapshot froze (the algorithm's newest).
     """
     with trail.atomic():
         Algorithm.objects.select_for_update(no_key=True).filter(pk=algorithm.pk).first()
@@ -101,6 +104,9 @@ def record_decision(
         ):
             raise StaleDecision(previous)
         snapshot, snapshot_hash = freeze(algorithm, readiness)
+        pilot_id = pilot.pk if pilot is not None else None
+        if pilot_id is None and gate == Decision.Gate.PILOT and snapshot.get("pilot"):
+            pilot_id = snapshot["pilot"]["id"]
         decision = Decision.objects.create(
             algorithm=algorithm,
             gate=gate,
@@ -108,6 +114,7 @@ def record_decision(
             rationale=rationale,
             decided_by=actor,
             supersedes=previous,
+            pilot_id=pilot_id,
             snapshot=snapshot,
             snapshot_hash=snapshot_hash,
         )

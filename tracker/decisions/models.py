@@ -47,6 +47,14 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    pilot = models.ForeignKey(
+        "tracker.Pilot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The pilot a decision at the pilot gate closes",
+    )
     snapshot = models.JSONField(help_text="The algorithm's full state when the decision was taken")
     snapshot_hash = models.CharField(max_length=64)
 
@@ -61,7 +69,11 @@ class Decision(models.Model):
                     | models.Q(gate="go_live", outcome__in=["go", "conditional", "no_go"])
                 ),
                 name="decision_outcome_matches_gate",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pilot__isnull=True) | models.Q(gate="pilot"),
+                name="decision_pilot_only_at_pilot_gate",
+            ),
         ]
 
     def __str__(self) -> str:

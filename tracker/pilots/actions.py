@@ -16,7 +16,6 @@ from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
-from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
@@ -90,20 +89,19 @@ def in_pilot_stage(algorithm: Algorithm) -> bool:
 
 
 def pilot_decisions(algorithm: Algorithm):
-    """The algorithm's pilot decisions, without their snapshots, each with ``pilot_ref``:
-    the pk of the pilot its snapshot froze (text or number, as the database returns it:
-    compare with ``str()``)."""
+    """The algorithm's pilot decisions (each with its ``pilot_id``), without their
+    snapshots."""
     return (
         algorithm.decisions.filter(gate=Decision.Gate.PILOT)
         .select_related("decided_by")
         .defer("snapshot")
-        .annotate(pilot_ref=KT("snapshot__pilot__id"), successor_id=F("superseded_by__id"))
+        .annotate(successor_id=F("superseded_by__id"))
     )
 
 
 def decision_for(pilot: Pilot) -> Decision | None:
     """The pilot decision that closed this pilot, if any."""
-    decisions = pilot_decisions(pilot.algorithm).filter(snapshot__pilot__id=pilot.pk)
+    decisions = pilot_decisions(pilot.algorithm).filter(pilot=pilot)
     return decisions.order_by("decided_at", "id").first()
 
 

@@ -83,6 +83,7 @@ def record_pilot_decision(
             outcome=outcome,
             rationale=rationale,
             expected_current=expected_current,
+            pilot=pilot,
         )
         phase, stage = OUTCOME_EFFECTS[outcome]
         values = {name: getattr(algorithm, name) for name in PROFILE_FIELDS}

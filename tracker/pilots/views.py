@@ -43,9 +43,9 @@ def detail_context(algorithm: Algorithm, access: Access, **extra) -> dict:
     decisions = list(actions.pilot_decisions(algorithm).order_by("-decided_at", "-id"))
     by_pilot = {}
     for decision in reversed(decisions):  # oldest first: the decision that closed the pilot
-        by_pilot.setdefault(str(decision.pilot_ref), decision)
+        by_pilot.setdefault(decision.pilot_id, decision)
     for pilot in pilots:
-        pilot.decision = by_pilot.get(str(pilot.pk))
+        pilot.decision = by_pilot.get(pilot.pk)
         evaluation = pilot.evaluation_or_none
         results = {}
         if evaluation is not None:
