@@ -1,8 +1,9 @@
 """Read and validate content files into plain dataclasses (no database here).
 
-Front matter is YAML read with the safe loader, with one change: numbers with a
-decimal point stay text, so an audit reference like ``ARK: 3.10`` is not turned
-into the float ``3.1``. Every problem that makes a file unusable raises
+Front matter is split off by python-frontmatter (its YAML handler, with the
+delimiter lines the content uses) and read with the safe loader, with one change:
+numbers with a decimal point stay text, so an audit reference like ``ARK: 3.10`` is
+not turned into the float ``3.1``. Every problem that makes a file unusable raises
 ContentError naming the file and the field; tolerable flaws (an empty list
 entry) are reported through the ``warn(path, message)`` callback.
 """
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import frontmatter
 import yaml
 
 from tracker.catalog.import_errors import ImportFailure
@@ -49,7 +51,7 @@ AUDIT_FRAMEWORKS = ("ARK", "ADR")
 MAX_CSV_CELL = 20_000
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?(?:\n|\Z)", re.DOTALL | re.MULTILINE)
+_OPENING = re.compile(r"---[ \t]*\r?\n")
 _HEADING = re.compile(r"^# +(.+?)\s*$", re.MULTILINE)
 _ABBREVIATION = re.compile(r"^\*\[([^\]]+)\]:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -146,19 +148,45 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> object:
         raise ContentError(path, None, "malformed YAML: nested too deeply") from exc
 
 
+class _FrontMatter(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler with the content's rules: the file opens with a
+    ``---`` line (no leading blank lines), a delimiter is exactly ``---`` (trailing blanks
+    allowed), and the YAML is read by ``load_yaml`` (safe loader, errors that name the
+    file and the line)."""
+
+    FM_BOUNDARY = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def detect(self, text: str) -> bool:
+        return _OPENING.match(text) is not None
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        # ``fm`` starts with the newline that ends the opening line: its line 1 is line 1.
+        return load_yaml(self.path, fm, first_line=1)
+
+
 def split_front_matter(path: str, text: str) -> tuple[dict, str]:
-    """The front matter as a JSON-safe dict, and the markdown body."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        if re.match(r"---[ \t]*\r?\n", text):
-            raise ContentError(path, None, "the front matter (opened by ---) is never closed")
+    """The front matter as a JSON-safe dict, and the markdown body.
+
+    Not ``frontmatter.parse()``: it strips the body and ignores an unclosed or
+    non-mapping front matter, where the importer reports the file instead."""
+    handler = _FrontMatter(path)
+    if not handler.detect(text):
         return {}, text
-    data = load_yaml(path, match.group(1), first_line=2)
+    try:
+        fm, body = handler.split(text)
+    except ValueError:  # one delimiter only
+        raise ContentError(path, None, "the front matter (opened by ---) is never closed") from None
+    data = handler.load(fm)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ContentError(path, None, "the front matter is not a mapping of fields")
-    return json_safe(path, data, set()), text[match.end() :]
+    # The body starts after the closing line (the split leaves its newline).
+    return json_safe(path, data, set()), body.removeprefix("\n")
 
 
 def json_safe(path: str, value: object, seen: set[int]) -> object:
