@@ -18,7 +18,9 @@ WEB = "web"
 
 # Bottom to top. Components in one layer do not import each other.
 LAYERS: list[set[str]] = [
-    {"http", "organisations", "catalog", "applicability"},
+    {"http", "organisations", "accounts"},
+    {"catalog"},
+    {"applicability"},
     {"audit"},
     {"algorithms"},
     {"checklist"},  # with registering an algorithm and changing its profile (they sync it)
@@ -36,8 +38,8 @@ RANK = {component: rank for rank, layer in enumerate(LAYERS) for component in la
 # Entry points: what Django, the URL resolver and manage.py load.
 WEB_MODULE_NAMES = {"views", "urls"}
 WEB_SUFFIXES = ("_views", "_urls")
-WEB_PACKAGES = {"accounts", "management"}
-WEB_TOP_MODULES = {"views", "urls", "admin", "apps", "middleware", "models", "demo"}
+WEB_PACKAGES = {"management", "templatetags"}
+WEB_TOP_MODULES = {"views", "urls", "admin", "apps", "middleware", "busy", "models", "demo"}
 
 
 def component(module: str) -> str | None:
