@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from loadtest.client import Plan, Stats
-from tracker.algorithms.actions import create_algorithm
 from tracker.algorithms.members import add_member
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit.models import AuditEntry
 from tracker.catalog.models import ContentRelease
 from tracker.catalog.phases import Phase
 from tracker.checklist.models import ChecklistItem, Comment
+from tracker.checklist.profile import create_algorithm
 from tracker.evidence.models import Evidence
 from tracker.organisations.models import Organisation, OrganisationMembership
 

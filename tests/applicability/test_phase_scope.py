@@ -8,7 +8,6 @@ status and evidence, marked as coming from phase Ontwerp.
 import pytest
 
 from tests.world import make_organisation, make_user
-from tracker.algorithms import actions
 from tracker.applicability import AIProfile
 from tracker.applicability.scope import (
     GATE_PHASES,
@@ -20,6 +19,7 @@ from tracker.applicability.scope import (
 )
 from tracker.catalog.importer import import_release
 from tracker.checklist.models import ChecklistItem
+from tracker.checklist.profile import change_profile, create_algorithm
 from tracker.evidence.actions import add_note
 from tracker.gates.readiness import go_live_readiness
 
@@ -60,7 +60,7 @@ def values(phase: str, stage: str = "") -> dict:
 def registered(v251, db):
     release = import_release(v251, label="v2.5.1").release
     owner = make_user("dpia-owner")
-    algorithm = actions.create_algorithm(
+    algorithm = create_algorithm(
         actor=owner,
         values={
             "name": "Toeslagen",
@@ -76,7 +76,7 @@ def registered(v251, db):
 def to_implementatie(algorithm, owner):
     algorithm.refresh_from_db()
     profile = AIProfile.not_ai(impactful=True)
-    return actions.change_profile(
+    return change_profile(
         algorithm,
         actor=owner,
         version=algorithm.version,
