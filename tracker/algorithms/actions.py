@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from tracker.algorithms.models import Algorithm
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
+from tracker.audit.stale import entries_since, with_rows
 from tracker.audit.trail import changes_between, record, snapshot
 
 DETAIL_FIELDS = ("name", "description")
@@ -42,14 +43,7 @@ class StaleVersionError(Exception):
 
     def entries(self) -> list[AuditEntry]:
         """The entries that moved the version on; each gets ``rows`` of (label, old, new)."""
-        entries = changes_since(self.algorithm, self.form_version)
-        for entry in entries:
-            entry.rows = [
-                (field_label(name), values[0], values[1])
-                for name, values in entry.changes.items()
-                if name != "version" and isinstance(values, list) and len(values) == 2
-            ]
-        return entries
+        return with_rows(changes_since(self.algorithm, self.form_version), field_label)
 
 
 def field_label(name: str) -> str:
@@ -61,15 +55,10 @@ def field_label(name: str) -> str:
 
 
 def changes_since(algorithm: Algorithm, version: int, limit: int = 50) -> list[AuditEntry]:
-    """Audit entries on the algorithm that moved its version past ``version`` (oldest first)."""
+    """Audit entries on the algorithm since it had ``version``, oldest first, of its
+    ``limit`` latest (``tracker.audit.stale``)."""
     entries = AuditEntry.objects.for_object(algorithm).select_related("actor")[:limit]
-    moved = [
-        entry
-        for entry in entries
-        if isinstance((entry.changes or {}).get("version"), list)
-        and (entry.changes["version"][1] or 0) > version
-    ]
-    return list(reversed(moved))
+    return entries_since(entries, version)
 
 
 def unique_slug(name: str) -> str:

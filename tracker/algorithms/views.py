@@ -20,6 +20,7 @@ from tracker.access import (
 from tracker.algorithms import actions
 from tracker.algorithms.forms import AlgorithmCreateForm, DetailsForm, ProfileForm, style
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit.stale import rebind
 from tracker.catalog.models import ContentRelease
 from tracker.checklist import sync
 from tracker.checklist.profile import change_profile, create_algorithm, preview_profile
@@ -113,20 +114,11 @@ def algorithm_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             )
         except actions.StaleVersionError as error:
             context.update(_stale_context(error))
-            context["form"] = style(_with_version(form, DetailsForm, error.algorithm.version))
+            context["form"] = style(rebind(DetailsForm, form.data, error.algorithm.version))
             return render(request, "algorithms/edit.html", context, status=STALE_STATUS)
         messages.success(request, "De gegevens van het algoritme zijn opgeslagen.")
         return redirect(algorithm)
     return render(request, "algorithms/edit.html", context)
-
-
-def _with_version(form, form_class, version: int, **kwargs):
-    """The submitted form again, carrying the current version (after a stale refusal)."""
-    data = form.data.copy()
-    data["version"] = str(version)
-    fresh = form_class(data, **kwargs)
-    fresh.is_valid()
-    return fresh
 
 
 def _hidden_values(form: ProfileForm) -> list[tuple[str, str]]:
@@ -159,7 +151,7 @@ def algorithm_profile(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     version = form.cleaned_data["version"]
     if version != algorithm.version:
         context.update(_stale_context(actions.StaleVersionError(algorithm, version)))
-        context["form"] = style(_with_version(form, ProfileForm, algorithm.version))
+        context["form"] = style(rebind(ProfileForm, form.data, algorithm.version))
         return render(request, template, context, status=STALE_STATUS)
     if "confirm" not in request.POST:
         context["plan"] = preview_profile(algorithm, form.profile_values(), form.profile)
@@ -175,7 +167,7 @@ def algorithm_profile(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     except actions.StaleVersionError as error:
         context.update(_stale_context(error))
-        context["form"] = style(_with_version(form, ProfileForm, error.algorithm.version))
+        context["form"] = style(rebind(ProfileForm, form.data, error.algorithm.version))
         return render(request, template, context, status=STALE_STATUS)
     if change.changes:
         messages.success(request, f"Fase en profiel zijn gewijzigd: {change.plan.summary()}.")

@@ -104,12 +104,18 @@ def with_rows(entries: list[AuditEntry], label: Callable[[str], str]) -> list[Au
     return entries
 
 
+def with_version(data, version: int | None, name: str = "version"):
+    """A copy of the submitted ``data`` carrying the current ``version`` (for a form and
+    a formset bound to the same data)."""
+    data = data.copy()
+    data[name] = "" if version is None else str(version)
+    return data
+
+
 def rebind(form_class, data, version: int | None, *, field: str = "version", **kwargs):
     """The form bound to the user's submitted ``data`` at the current ``version`` (the
     field named with the form's prefix), validated so that its errors show."""
-    data = data.copy()
     name = form_class(**kwargs).add_prefix(field)
-    data[name] = "" if version is None else str(version)
-    form = form_class(data, **kwargs)
+    form = form_class(with_version(data, version, name), **kwargs)
     form.is_valid()
     return form

@@ -9,8 +9,7 @@ Every versioned save records ``version: [old, new]`` in its audit entry, which i
 the entries made after a given version are found again.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils import timezone
 from tracker.algorithms.models import Membership
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
+from tracker.audit.stale import Change, changes_in, entries_since
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.checklist.forms import NA_NEEDS_JUSTIFICATION, NOT_A_MEMBER
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
@@ -35,21 +35,6 @@ FIELD_LABELS = {
 }
 STATUS_LABELS = dict(ChecklistItem.Status.choices)
 SHOWN_TEXT = 80  # characters of a long text shown in a change line
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field that someone else changed meanwhile."""
-
-    field: str
-    old: str
-    new: str
-    actor: str
-    at: datetime  # aware; shown in Europe/Amsterdam
-
-    def __str__(self) -> str:
-        when = timezone.localtime(self.at).strftime("%d-%m-%Y %H:%M")
-        return f"{self.field}: {self.old} -> {self.new} door {self.actor} om {when}"
 
 
 class StaleEdit(Exception):
@@ -98,37 +83,10 @@ def readable(field: str, value) -> str:
 
 
 def changes_since(item: ChecklistItem, version: int) -> list[Change]:
-    """The field changes recorded for ``item`` after it had ``version``, oldest first.
-
-    The entry that produced ``version`` is the anchor; every later entry of the item
-    counts (also those without a version, e.g. a retirement by the checklist sync).
-    Without an anchor (version 1, or older entries), the versioned entries past it.
-    """
-    entries = list(AuditEntry.objects.for_object(item).order_by("seq"))
-    anchor = next((entry.seq for entry in entries if _version_pair(entry)[1] == version), None)
-    if anchor is not None:
-        later = [entry for entry in entries if entry.seq > anchor]
-    else:
-        later = [entry for entry in entries if (_version_pair(entry)[1] or 0) > version]
-    return [
-        Change(
-            field=FIELD_LABELS.get(name, name),
-            old=readable(name, old_new[0]),
-            new=readable(name, old_new[1]),
-            actor=entry.actor_name or "het systeem",
-            at=entry.at,
-        )
-        for entry in later
-        for name, old_new in entry.changes.items()
-        if name != "version"
-    ]
-
-
-def _version_pair(entry: AuditEntry) -> tuple[int | None, int | None]:
-    pair = entry.changes.get("version")
-    if isinstance(pair, list) and len(pair) == 2:
-        return pair[0], pair[1]
-    return None, None
+    """The field changes recorded for ``item`` after it had ``version``, oldest first
+    (``tracker.audit.stale``)."""
+    entries = entries_since(AuditEntry.objects.for_object(item), version)
+    return changes_in(entries, label=lambda name: FIELD_LABELS.get(name, name), readable=readable)
 
 
 def update_item(item: ChecklistItem, actor, *, expected_version: int, **fields) -> ChecklistItem:

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import Capability, get_algorithm_for_user
+from tracker.audit.stale import rebind
 from tracker.checklist import actions
 from tracker.checklist.filters import ChecklistFilterForm, members_of
 from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
@@ -75,7 +76,7 @@ def update(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except actions.StaleEdit as stale:
             status, conflict = STALE, stale.lines()
-            form = _rebased(ItemForm, request.POST, stale.item.version, members=members)
+            form = rebind(ItemForm, request.POST, stale.item.version, members=members)
         except ValidationError as error:
             status = INVALID
             for field, errors in error.message_dict.items():
@@ -132,7 +133,7 @@ def instruction(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except actions.StaleEdit as stale:
             status, conflict = STALE, stale.lines()
-            form = _rebased(InstructionForm, request.POST, stale.item.version)
+            form = rebind(InstructionForm, request.POST, stale.item.version)
     else:
         status = INVALID
     return _item_section(
@@ -220,16 +221,6 @@ def _item_section(
     )
     template = f"{ITEM_TEMPLATE}#{section}" if request.htmx else ITEM_TEMPLATE
     return render(request, template, context, status=status)
-
-
-def _rebased(form_class, data, version: int, **kwargs):
-    """The user's submitted values on the current version: shown after a stale save so
-    that saving again is a deliberate choice made after seeing what changed."""
-    data = data.copy()
-    data[form_class(**kwargs).add_prefix("version")] = str(version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
 
 
 def _sibling_version(request, name: str, expected: int, new: int) -> int | None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
+from tracker.audit.stale import entries_since
 from tracker.audit.trail import record
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.decisions.snapshot import freeze
@@ -273,9 +274,7 @@ def fulfil_condition(
             .get(pk=condition.pk)
         )
         if current.version != expected_version or current.status != DecisionCondition.Status.OPEN:
-            entries = list(
-                AuditEntry.objects.for_object(current).exclude(action="create").order_by("seq")
-            )
+            entries = entries_since(AuditEntry.objects.for_object(current), expected_version)
             raise StaleCondition(current, entries)
         now = timezone.now()
         current.status = DecisionCondition.Status.DONE

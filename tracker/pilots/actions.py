@@ -21,6 +21,7 @@ from django.utils import timezone
 from tracker.algorithms.models import Algorithm
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
+from tracker.audit.stale import anchor_seq
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.catalog.phases import Phase
 from tracker.decisions.models import Decision
@@ -141,13 +142,7 @@ LABELS[CriterionResult._meta.label_lower] = CriterionResult
 def changes_since(pilot: Pilot, version: int | None) -> list[AuditEntry]:
     """Entries on the pilot and everything under it recorded after the entry that set its
     version to ``version`` (all of them when the form had no version)."""
-    pilot_entries = AuditEntry.objects.for_object(pilot).order_by("seq")
-    after = 0
-    if version is not None:
-        for entry in pilot_entries:
-            moved = (entry.changes or {}).get("version")
-            if isinstance(moved, list) and moved[1] == version:
-                after = entry.seq
+    after = anchor_seq(AuditEntry.objects.for_object(pilot), version)
     entries = list(
         AuditEntry.objects.filter(
             algorithm_id=pilot.algorithm_id, object_type__in=PILOT_OBJECT_TYPES, seq__gt=after

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from tracker.access import Access, Capability, get_algorithm_for_user
 from tracker.algorithms.models import Algorithm
+from tracker.audit.stale import with_version
 from tracker.decisions.actions import DecisionRefused, StaleDecision
 from tracker.decisions.models import Decision
 from tracker.http import HtmxHttpRequest
@@ -78,12 +79,6 @@ def detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, DETAIL_TEMPLATE, detail_context(algorithm, access))
 
 
-def _with_version(data, version: int | None, field: str = "version"):
-    data = data.copy()
-    data[field] = "" if version is None else str(version)
-    return data
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -120,7 +115,7 @@ def edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     except actions.StalePilot as stale:
         current = stale.pilot
-        data = _with_version(request.POST, current.version if current else None)
+        data = with_version(request.POST, current.version if current else None)
         context.update(
             stale=stale.entries(),
             current=current,
@@ -174,7 +169,7 @@ def evaluate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     except actions.StalePilot as stale:
         fresh = algorithm.pilots.with_details().get(pk=stale.pilot.pk)
-        data = _with_version(request.POST, fresh.version)
+        data = with_version(request.POST, fresh.version)
         context.update(
             stale=stale.entries(),
             pilot=fresh,

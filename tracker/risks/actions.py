@@ -11,7 +11,6 @@ acceptance: it was given for another risk. The audit trail then holds the update
 separate ``void_acceptance`` entry.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils import timezone
 from tracker.algorithms.models import Membership
 from tracker.audit import trail
 from tracker.audit.models import AuditEntry
+from tracker.audit.stale import Change, changes_in, entries_since
 from tracker.audit.trail import changes_between, record, snapshot
 from tracker.checklist.models import ChecklistItem
 from tracker.risks.models import ResidualRisk
@@ -40,21 +40,6 @@ FIELD_LABELS = {
 NOT_A_MEMBER = "De eigenaar moet lid zijn van dit algoritme."
 EXPIRY_NOT_IN_FUTURE = "De einddatum van de acceptatie moet in de toekomst liggen."
 SHOWN_TEXT = 80
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field that someone else changed meanwhile."""
-
-    field: str
-    old: str
-    new: str
-    actor: str
-    at: datetime
-
-    def __str__(self) -> str:
-        when = timezone.localtime(self.at).strftime("%d-%m-%Y %H:%M")
-        return f"{self.field}: {self.old} -> {self.new} door {self.actor} om {when}"
 
 
 class StaleRisk(Exception):
@@ -84,31 +69,12 @@ def readable(value) -> str:
 
 
 def changes_since(risk: ResidualRisk, version: int) -> list[Change]:
-    """What was recorded for ``risk`` after it had ``version``, oldest first."""
-    entries = list(AuditEntry.objects.for_object(risk).order_by("seq"))
-    anchor = next((e.seq for e in entries if _version_pair(e)[1] == version), None)
-    if anchor is None:  # version 1: everything after the creation
-        anchor = entries[0].seq if entries else 0
-    return [
-        Change(
-            field=FIELD_LABELS.get(name, name),
-            old=readable(old_new[0]),
-            new=readable(old_new[1]),
-            actor=entry.actor_name or "het systeem",
-            at=entry.at,
-        )
-        for entry in entries
-        if entry.seq > anchor
-        for name, old_new in entry.changes.items()
-        if name != "version"
-    ]
-
-
-def _version_pair(entry: AuditEntry) -> tuple[int | None, int | None]:
-    pair = entry.changes.get("version")
-    if isinstance(pair, list) and len(pair) == 2:
-        return pair[0], pair[1]
-    return None, None
+    """What was recorded for ``risk`` after it had ``version``, oldest first
+    (``tracker.audit.stale``)."""
+    entries = entries_since(AuditEntry.objects.for_object(risk), version)
+    return changes_in(
+        entries, label=lambda name: FIELD_LABELS.get(name, name), readable=lambda _, v: readable(v)
+    )
 
 
 def _check_owner(item: ChecklistItem, owner) -> None:

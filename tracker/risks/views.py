@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.access import Access, Capability, get_algorithm_for_user
 from tracker.algorithms.models import Algorithm
+from tracker.audit.stale import rebind
 from tracker.checklist.models import ChecklistItem
 from tracker.http import HtmxHttpRequest
 from tracker.risks import actions
@@ -114,7 +115,13 @@ def edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 risk, request.user, expected_version=form.cleaned_data["version"], **fields
             )
         except actions.StaleRisk as conflict:
-            form = _with_version(form, conflict.risk, algorithm)
+            form = rebind(
+                RiskEditForm,
+                form.data,
+                conflict.risk.version,
+                instance=conflict.risk,
+                algorithm=algorithm,
+            )
             return _stale(request, algorithm, access, conflict, edit_pk=risk.pk, edit_form=form)
         except ValidationError as error:
             _add_errors(form, error)
@@ -128,14 +135,6 @@ def edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _section(
         request, algorithm, access, risk.item_id, status=422, edit_pk=risk.pk, edit_form=form
     )
-
-
-def _with_version(form: RiskEditForm, current: ResidualRisk, algorithm) -> RiskEditForm:
-    """The user's own input, re-bound at the current version: saving again is then a
-    deliberate choice after seeing what changed."""
-    data = form.data.copy()
-    data["version"] = str(current.version)
-    return RiskEditForm(data, instance=current, algorithm=algorithm)
 
 
 @login_required
