@@ -207,6 +207,9 @@ CONTENT_SOURCE = env_str(
     "https://github.com/MinBZK/Algoritmekader/archive/refs/tags/v2.5.1.tar.gz",
 )
 CONTENT_PACK_DIR = BASE_DIR / "content"
+# Where `make run` imports the beslishulp AI-verordening from: a folder with
+# decision-tree.yaml, or a folder of version folders (v1.2.23, v1.2.24, ...).
+DECISION_AID_SOURCE = env_str("DECISION_AID_SOURCE", str(BASE_DIR.parent / "shared" / "beslishulp"))
 # Base URL that relative links in content bodies are made absolute against.
 CONTENT_SITE_URL = env_str("CONTENT_SITE_URL", "https://minbzk.github.io/Algoritmekader/")
 CONTENT_DOWNLOAD_MAX_BYTES = env_int("CONTENT_DOWNLOAD_MAX_BYTES", 50 * 1024 * 1024)

@@ -54,6 +54,27 @@ def slug(w: World) -> list:
     return [w.algorithm.slug]
 
 
+def aid_tree(w: World) -> list:
+    """No URL arguments; makes sure a (tiny) decision tree is imported."""
+    from tests.decision_aid.helpers import make_decision_tree
+    from tracker.decision_aid.models import DecisionTree
+
+    if not DecisionTree.objects.exists():
+        make_decision_tree()
+    return []
+
+
+def aid_slug(w: World) -> list:
+    return aid_tree(w) + slug(w)
+
+
+def aid_answers(w: World) -> dict:
+    """Query or form data: the tiny tree's "Nee" (not an algorithm), a complete walk."""
+    from tracker.decision_aid.models import DecisionTree
+
+    return {"v": DecisionTree.objects.get().pk, "a": [1]}
+
+
 def slug_item(w: World) -> list:
     return [w.algorithm.slug, w.item.pk]
 
@@ -136,6 +157,15 @@ MATRIX: dict[str, Row] = {
     "algorithms:edit": Row("get", MANAGERS, slug),
     "algorithms:profile": Row("get", MANAGERS, slug),
     "algorithms:release": Row("get", MANAGERS, slug),
+    "decision_aid:start": Row("get", LOGGED_IN, aid_tree),
+    "decision_aid:question": Row("get", LOGGED_IN, aid_tree, aid_answers),
+    "decision_aid:result": Row("get", LOGGED_IN, aid_tree, aid_answers),
+    "decision_aid:algorithm_start": Row("get", MANAGERS, aid_slug),
+    "decision_aid:algorithm_question": Row("get", MANAGERS, aid_slug, aid_answers),
+    "decision_aid:algorithm_result": Row("get", MANAGERS, aid_slug, aid_answers),
+    "decision_aid:algorithm_apply": Row(
+        "post", MANAGERS, aid_slug, lambda w: {**aid_answers(w), "version": w.algorithm.version}
+    ),
     "algorithms:member_add": Row(
         "post", MANAGERS, slug, lambda w: {"user": w.outsider.pk, "role": "viewer"}
     ),

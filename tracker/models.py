@@ -5,6 +5,7 @@ from tracker.audit.models import AuditChainHead, AuditEntry
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.dashboards.models import ReadinessSnapshot
+from tracker.decision_aid.models import DecisionAidRun, DecisionTree
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
 from tracker.exports.models import DossierJob
@@ -24,7 +25,9 @@ __all__ = [
     "ContentRelease",
     "CriterionResult",
     "Decision",
+    "DecisionAidRun",
     "DecisionCondition",
+    "DecisionTree",
     "DossierJob",
     "Evidence",
     "ItemDecision",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("algoritmes/", include("tracker.algorithms.urls")),
     path("portfolio/", include("tracker.dashboards.urls")),
     path("algoritmes/<slug:slug>/", include(algorithm_urls)),
+    path("", include("tracker.decision_aid.urls")),
 ]

@@ -11,7 +11,7 @@ HIGH_RISK_DEPLOYER = {
     "risicogroep": "hoog-risico-ai-systeem",
     "rol_ai_act": ["gebruiksverantwoordelijke"],
     "transparantieverplichting": "transparantieverplichting",
-    "systeemrisico": "geen-systeemrisico",
+    "systeemrisico": "niet-van-toepassing",
     "open_source": "geen-open-source",
 }
 

@@ -31,6 +31,23 @@ class Data:
         decision = make_decision(self.scenario.algorithm, self.scenario.user("approver"))
         return reverse("decisions:detail", args=[self.slug, decision.pk])
 
+    def aid_url(self, page: str) -> str:
+        """A page of the real beslishulp v1.2.24 for the algorithm: the start, question
+        2.1 (the longest explanation: prohibited practices) or the high-risk deployer's
+        result with the checklist preview."""
+        from tests.decision_aid.helpers import aid_dir
+        from tests.decision_aid.test_walk_real import HIGH_RISK_DEPLOYER
+        from tracker.decision_aid.importer import import_tree
+        from tracker.decision_aid.walk import choices_for
+
+        tree = import_tree(aid_dir("v1.2.24")).tree
+        url = reverse(f"decision_aid:algorithm_{page}", args=[self.slug])
+        if page == "start":
+            return url
+        answers = HIGH_RISK_DEPLOYER if page == "result" else HIGH_RISK_DEPLOYER[:6]
+        choices = choices_for(tree.tree(), answers)
+        return url + f"?v={tree.pk}" + "".join(f"&a={n}" for n in choices)
+
     def catalog_item(self, kind: str) -> CatalogItem:
         """The item of this kind with the longest body: the most markup to check."""
         items = CatalogItem.objects.filter(release=self.release, kind=kind)
@@ -79,6 +96,9 @@ MAIN_PAGES = [
         "approver",
         lambda d: later_page_url("algorithm_dashboard", d.slug),
     ),
+    MainPage("decision-aid-start", "owner", lambda d: d.aid_url("start")),
+    MainPage("decision-aid-question", "owner", lambda d: d.aid_url("question")),
+    MainPage("decision-aid-result", "owner", lambda d: d.aid_url("result")),
 ]
 
 

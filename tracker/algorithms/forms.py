@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.applicability import guardrails
 from tracker.applicability.labels import DIMENSIONS
 from tracker.applicability.profile import AIProfile
 from tracker.catalog.models import ContentRelease
@@ -20,6 +21,54 @@ PROFILE_FIELDS = ("phase", "stage", "is_ai_system", *AI_FIELDS, "impactful")
 BLANK = ("", "—")
 
 
+def value_help(dim) -> str:
+    """What the values of a dimension mean, in the words of the beslishulp AI-verordening
+    (its definitions where it has them), and when each applies."""
+    return HELP.get(dim.slug, "")
+
+
+# From the beslishulp's definitions (definitions.yaml) and its questions.
+HELP = {
+    "soort-toepassing": (
+        "AI-systeem: een machinegebaseerd systeem dat met verschillende niveaus van autonomie "
+        "werkt en uit de input die het ontvangt afleidt hoe output wordt gegenereerd, zoals "
+        "voorspellingen, inhoud, aanbevelingen of besluiten. AI-systeem voor algemene "
+        "doeleinden: gebaseerd op een AI-model voor algemene doeleinden en voor veel "
+        "doeleinden te gebruiken. AI-model voor algemene doeleinden: een model (geen systeem) "
+        "dat een breed scala aan taken kan uitvoeren en in andere systemen wordt ingebouwd."
+    ),
+    "risicogroep": (
+        "Hoog-risico-AI-systeem: valt onder bijlage I of III van de AI-verordening (zoals "
+        "toegang tot essentiële diensten en uitkeringen). Verboden AI-praktijk: valt onder "
+        "artikel 5. Uitzondering van toepassing: een uitzonderingsgrond (zoals nationale "
+        "veiligheid) haalt het buiten de verordening. Niet van toepassing: alleen voor een "
+        "AI-model voor algemene doeleinden, dat geen risicogroep krijgt."
+    ),
+    "rol-ai-act": (
+        "Aanbieder: ontwikkelt of laat een AI-systeem ontwikkelen en brengt het onder eigen "
+        "naam in de handel of in gebruik. Gebruiksverantwoordelijke: gebruikt een AI-systeem "
+        "onder eigen verantwoordelijkheid. Importeur: brengt een AI-systeem van buiten de EU "
+        "in de handel. Distributeur: stelt een AI-systeem beschikbaar zonder aanbieder of "
+        "importeur te zijn. Meer dan één rol is mogelijk."
+    ),
+    "transparantieverplichting": (
+        "Transparantieverplichting: het systeem communiceert met mensen of maakt inhoud "
+        "(zoals een chatbot of deepfake) en mensen moeten dat weten. Niet van toepassing: "
+        "voor een AI-model voor algemene doeleinden, of als de beslishulp er niet naar vroeg."
+    ),
+    "systeemrisico": (
+        "Systeemrisico: een risico van een AI-model voor algemene doeleinden met capaciteiten "
+        "met een grote impact. Alleen zo'n model heeft systeemrisico of geen systeemrisico; "
+        "voor elk AI-systeem is dit 'Niet van toepassing'."
+    ),
+    "open-source": (
+        "Open source: gedeeld onder een vrije en open licentie, met openbare parameters. "
+        "De beslishulp vraagt dit alleen aan aanbieders buiten hoog risico en bij een "
+        "AI-model voor algemene doeleinden; anders 'Niet van toepassing'."
+    ),
+}
+
+
 def _dimension_field(dim) -> forms.Field:
     if dim.multiple:
         return forms.MultipleChoiceField(
@@ -27,7 +76,6 @@ def _dimension_field(dim) -> forms.Field:
             choices=dim.choices,
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Meer dan één rol is mogelijk.",
         )
     return forms.ChoiceField(label=dim.name, choices=(BLANK, *dim.choices), required=False)
 
@@ -67,6 +115,7 @@ class ProfileForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for dim in DIMENSIONS:
             self.fields[dim.field] = _dimension_field(dim)
+            self.fields[dim.field].help_text = value_help(dim)
         # Field order as on the page: phase, stage, AI system, its six dimensions, impactful.
         self.order_fields([*PROFILE_FIELDS, "version"])
 
@@ -89,7 +138,10 @@ class ProfileForm(VersionedForm):
             for dim in DIMENSIONS:
                 if not data.get(dim.field):
                     self.add_error(dim.field, f"Kies voor een AI-systeem: {dim.name.lower()}.")
-        else:
+        for problem in guardrails.problems(data):
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
+        if not data.get("is_ai_system"):
             for dim in DIMENSIONS:
                 data[dim.field] = [] if dim.multiple else ""
         if not self.errors:

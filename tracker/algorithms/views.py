@@ -25,6 +25,7 @@ from tracker.catalog.models import ContentRelease
 from tracker.checklist import sync
 from tracker.checklist.profile import change_profile, create_algorithm, preview_profile
 from tracker.checklist.progress import Progress, progress_for, progress_per_algorithm
+from tracker.decision_aid.models import DecisionTree
 from tracker.http import HtmxHttpRequest
 
 STALE_STATUS = 409
@@ -73,8 +74,14 @@ def algorithm_create(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, f"Algoritme '{algorithm.name}' is geregistreerd met {count} checklistitems."
         )
+        if request.POST.get("next") == "beslishulp":
+            return redirect("decision_aid:algorithm_start", algorithm.slug)
         return redirect(algorithm)
-    context = {"form": style(form), "no_release": no_release}
+    context = {
+        "form": style(form),
+        "no_release": no_release,
+        "aid_available": DecisionTree.objects.exists(),
+    }
     return render(request, "algorithms/create.html", context)
 
 
@@ -89,6 +96,8 @@ def algorithm_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "progress": progress_for(algorithm.items.all()),
         "retired": algorithm.items.filter(retired_at__isnull=False).count(),
         "newer_release": algorithm.release.newer_release(),
+        "aid_run": algorithm.decision_aid_runs.select_related("tree", "created_by").first(),
+        "aid_available": DecisionTree.objects.exists(),
     }
     return render(request, "algorithms/detail.html", context)
 

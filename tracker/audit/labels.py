@@ -31,6 +31,8 @@ OBJECT_TYPES = {
     "tracker.decisioncondition": "Voorwaarde",
     "tracker.registerentry": "Registertekst (Algoritmeregister)",
     "tracker.registerexport": "Export naar het Algoritmeregister",
+    "tracker.decisiontree": "Beslishulp AI-verordening",
+    "tracker.decisionaidrun": "Uitkomst beslishulp",
 }
 
 ACTIONS = {
@@ -60,6 +62,9 @@ ACTIONS = {
     "member_added": "lid toegevoegd",
     "member_role_changed": "rol gewijzigd",
     "member_removed": "lid verwijderd",
+    "decision_tree_imported": "versie van de beslishulp geïmporteerd",
+    "decision_aid_run": "beslishulp ingevuld en toegepast",
+    "classification_review": "classificatie opnieuw bekijken",
 }
 
 # Field labels where the model's verbose_name is missing or English, and the names of
@@ -132,6 +137,13 @@ FIELDS = {
     "status": "status",
     "version": "versie",
     "reasons": "reden van toepasselijkheid",
+    "sync_reason": "aanleiding",
+    "review_reason": "reden om opnieuw te bekijken",
+    "answers": "antwoorden",
+    "conclusion": "conclusie",
+    "labels": "labels",
+    "tree": "versie van de beslishulp",
+    "questions": "vragen",
     "retired_at": "niet meer van toepassing sinds",
     "retired_reason": "reden niet meer van toepassing",
     "user": "gebruiker",

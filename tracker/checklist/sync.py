@@ -226,6 +226,11 @@ class SyncPlan:
     upcoming: list[Judged] = field(default_factory=list)  # komende fasen: shown, not added
 
     @property
+    def retired_requirements(self) -> list[Change]:
+        """The vereisten (legal obligations) that would stop applying: named in the preview."""
+        return [c for c in self.retired if c.item.kind == CatalogItem.Kind.REQUIREMENT]
+
+    @property
     def has_changes(self) -> bool:
         return bool(self.added or self.retired or self.reactivated)
 

@@ -30,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         import_release(settings.CONTENT_PACK_DIR, stdout=self.stdout)
         self._import_algoritmekader(settings.CONTENT_SOURCE)
+        self._import_decision_aid()
         self._create_demo_data()
         self.stdout.write("")
         self.stdout.write("Algokader Tracker draait op http://127.0.0.1:8000/")
@@ -53,6 +54,35 @@ class Command(BaseCommand):
             )
         except ImportFailure as exc:  # read, and refused (unsafe, too big) or invalid content
             self.stdout.write(f"warning: Algoritmekader not imported: {exc}; {BY_HAND}")
+
+    def _import_decision_aid(self) -> None:
+        """Every version folder of DECISION_AID_SOURCE (or ../shared/beslishulp), oldest
+        first; nothing when there is none (the manual profile form still works)."""
+        from pathlib import Path
+
+        from tracker.decision_aid.importer import import_tree
+        from tracker.decision_aid.tree import TREE_FILE, DecisionAidError
+
+        source = Path(settings.DECISION_AID_SOURCE) if settings.DECISION_AID_SOURCE else None
+        if source is None or not source.is_dir():
+            self.stdout.write("Beslishulp AI-verordening: no source found (DECISION_AID_SOURCE)")
+            return
+        folders = (
+            [source]
+            if (source / TREE_FILE).is_file()
+            else sorted(
+                (p for p in source.iterdir() if (p / TREE_FILE).is_file()),
+                key=lambda p: [int(n) if n.isdigit() else n for n in p.name.lstrip("v").split(".")],
+            )
+        )
+        for folder in folders:
+            try:
+                result = import_tree(folder)
+            except DecisionAidError as exc:
+                self.stdout.write(f"warning: beslishulp not imported from {folder}: {exc}")
+                continue
+            state = "imported" if result.created else "unchanged"
+            self.stdout.write(f"Beslishulp {result.tree.label}: {state}")
 
     def _create_demo_data(self) -> None:
         """Demo users in a database without users; demo algorithms in one without algorithms."""

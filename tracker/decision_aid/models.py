@@ -1,0 +1,89 @@
+"""Imported versions of the decision tree and the runs stored per algorithm."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from tracker.algorithms.models import Algorithm
+from tracker.decision_aid.tree import Tree
+
+
+class DecisionTreeQuerySet(models.QuerySet):
+    def latest_imported(self) -> "DecisionTree | None":
+        return self.order_by("-imported_at", "-pk").first()
+
+
+class DecisionTree(models.Model):
+    """One imported version of the beslishulp (its whole tree as JSON). Never changed."""
+
+    label = models.CharField("versie", max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    source = models.CharField("bron", max_length=500)
+    content_hash = models.CharField(max_length=64, unique=True)
+    data = models.JSONField(help_text="the parsed tree (Tree.to_data())")
+    question_count = models.PositiveIntegerField(default=0)
+    conclusion_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = DecisionTreeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.label}"
+
+    def tree(self) -> Tree:
+        cached = getattr(self, "_tree", None)
+        if cached is None:
+            cached = self._tree = Tree.from_data(self.data)
+        return cached
+
+
+class DecisionAidRun(models.Model):
+    """One completed walk of the aid for an algorithm: the grounds for its profile.
+
+    Append-only in spirit: a newer run is added, an older one stays. ``review_tree``
+    is set when a newer tree changed a question or the conclusion on this run's path
+    (*classificatie opnieuw bekijken*)."""
+
+    algorithm = models.ForeignKey(
+        Algorithm, on_delete=models.PROTECT, related_name="decision_aid_runs"
+    )
+    tree = models.ForeignKey(DecisionTree, on_delete=models.PROTECT, related_name="runs")
+    steps = models.JSONField(help_text="[{question_id, question, answer, labels}] in order")
+    labels = models.JSONField(help_text="[[group, label]] collected, in the aid's spelling")
+    content_labels = models.JSONField(help_text="the Algoritmekader's labels")
+    profile = models.JSONField(help_text="the resulting Algorithm profile fields")
+    conclusion_id = models.CharField(max_length=20)
+    conclusion = models.TextField()
+    obligation = models.TextField(blank=True)
+    applied = models.BooleanField("toegepast", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    review_tree = models.ForeignKey(
+        DecisionTree,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="opnieuw bekijken na versie",
+    )
+    review_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["algorithm", "-created_at"], name="aid_run_algorithm_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"Beslishulp {self.tree.label} — {self.algorithm}"
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [step["question_id"] for step in self.steps]
+
+    @property
+    def needs_review(self) -> bool:
+        return self.review_tree_id is not None
