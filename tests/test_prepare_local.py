@@ -89,3 +89,23 @@ def test_a_refused_archive_says_refused_and_why(settings, tmp_path):
     assert "cannot be reached" not in warnings[0]
     assert "refused because entry 'top/../../evil.md' points outside the archive" in warnings[0]
     assert "point CONTENT_SOURCE at the file" in warnings[0]
+
+
+def test_the_decision_aid_is_imported_when_there_and_skipped_when_absent(settings, tmp_path):
+    from tests.decision_aid.helpers import SHARED_AID, aid_dir
+    from tracker.decision_aid.models import DecisionTree
+
+    aid_dir("v1.2.24")
+    settings.CONTENT_SOURCE = str(tmp_path / "geen-content")
+    settings.DECISION_AID_SOURCE = str(tmp_path / "geen-beslishulp")
+    lines = prepare()
+    assert any("Beslishulp AI-verordening: no source found" in line for line in lines)
+    assert not DecisionTree.objects.exists()
+    settings.DECISION_AID_SOURCE = str(SHARED_AID)
+    lines = prepare()
+    assert "Beslishulp v1.2.24: imported" in lines
+    assert list(DecisionTree.objects.order_by("imported_at").values_list("label", flat=True)) == [
+        "v1.2.23",
+        "v1.2.24",
+    ]
+    assert "Beslishulp v1.2.24: unchanged" in prepare()

@@ -1,5 +1,5 @@
 """Issue 11 journey: the owner determines the AI profile with the real beslishulp
-v1.2.24 in a browser, question by question (htmx swaps the question; the URL follows),
+v1.2.24 in a browser, question by question (htmx swaps the question region),
 goes back once, sees the conclusion, the profile and the checklist preview, and applies
 it. The same walk works without JavaScript. Screenshots at 1280 and 390 px wide."""
 
@@ -29,7 +29,9 @@ def answer_all(page: Page, answers, *, screenshot_at: str = "") -> None:
             for width in (1280, 390):
                 page.set_viewport_size({"width": width, "height": 900})
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=ARTIFACTS / f"aid-question-{width}.png", full_page=True)
+                page.screenshot(
+                    path=ARTIFACTS / f"aid-question-{width}.png", full_page=True, caret="initial"
+                )
             page.set_viewport_size({"width": 1280, "height": 900})
         page.get_by_label(text, exact=True).check()
         page.get_by_role("button", name="Volgende").click()
@@ -45,7 +47,8 @@ def test_owner_walks_the_aid_and_applies_the_profile(open_page, scenario, javasc
 
     answer_all(page, HIGH_RISK_DEPLOYER[:3], screenshot_at="1.2" if javascript else "")
     expect(page.locator("#progress")).to_contain_text("Vraag 4")
-    assert "a=4" in page.url  # the answers travel in the URL (bookmarkable, back works)
+    if not javascript:
+        assert "a=4" in page.url  # the answers travel in the URL (bookmarkable)
     page.get_by_role("link", name="Vorige vraag").click()
     expect(page.locator("#progress")).to_contain_text("Vraag 3")
     answer_all(page, HIGH_RISK_DEPLOYER[2:])
@@ -53,11 +56,13 @@ def test_owner_walks_the_aid_and_applies_the_profile(open_page, scenario, javasc
     expect(page.get_by_role("heading", level=2, name="Conclusie 13.0.2")).to_be_visible()
     expect(page.locator("#aid-profile")).to_contain_text("Hoog-risico-AI-systeem")
     expect(page.locator("#aid-profile")).to_contain_text("Gebruiksverantwoordelijke")
-    expect(page.get_by_text("Gevolgen voor de checklist")).to_be_visible()
+    expect(page.get_by_role("heading", name="Gevolgen voor de checklist")).to_be_visible()
     if javascript:
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=ARTIFACTS / f"aid-result-{width}.png", full_page=True)
+            page.screenshot(
+                path=ARTIFACTS / f"aid-result-{width}.png", full_page=True, caret="initial"
+            )
         page.set_viewport_size({"width": 1280, "height": 900})
     assert not DecisionAidRun.objects.exists()
 

@@ -126,3 +126,35 @@ def test_only_managers_use_the_aid_on_an_algorithm(client, world, role, status):
     )
     assert response.status_code == status
     assert not DecisionAidRun.objects.exists()
+
+
+def test_htmx_answer_that_concludes_navigates_to_the_result_page(client, world):
+    tree = make_decision_tree()
+    client.force_login(world.owner)
+    url = reverse("decision_aid:algorithm_question", args=[world.algorithm.slug])
+    response = client.get(url, {"v": tree.pk, "a": [1]}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "/beslishulp/resultaat/" in response["HX-Redirect"]
+
+
+def test_the_run_is_in_the_dossier_as_the_grounds_for_the_profile(client, world):
+    from tracker.decision_aid.runs import store_and_apply
+    from tracker.exports.dossier import build_dossier
+
+    tree = make_decision_tree()
+    result = tree.tree()
+    from tracker.decision_aid.walk import walk
+
+    store_and_apply(
+        world.algorithm, tree, walk(result, [1]), actor=world.owner, version=world.algorithm.version
+    )
+    world.algorithm.refresh_from_db()
+    dossier = build_dossier(world.algorithm, generated_by="test")
+    assert dossier["classification"]["tree"] == tree.label
+    assert dossier["classification"]["steps"][0]["answer"] == "Nee"
+    assert dossier["classification"]["conclusion_id"] == "2"
+    client.force_login(world.owner)
+    response = client.get(reverse("exports:json", args=[world.algorithm.slug]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b'"classification"' in body

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from tracker.access import Capability, get_algorithm_for_user
 from tracker.algorithms import actions
@@ -84,7 +85,10 @@ def question(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         context.update(tree=tree, error=str(error), start_url=_url("start", slug))
         return render(request, "decision_aid/question.html", context, status=400)
     if result.is_done:
-        return redirect(_url("result", slug, answers.query()))
+        target = _url("result", slug, answers.query())
+        if request.htmx:  # the result is a page of its own, not a region to swap
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
     context.update(question_context(answers, result))
     context.update(
         action=_url("question", slug),

@@ -35,7 +35,7 @@ RETIRED_GROUP = "Niet meer van toepassing"
 # Queries of build_dossier(): algorithm's members, items (+ topics, links, evidence,
 # risks, item decisions), decisions (+ conditions), pilots (+ criteria, evaluation
 # results), audit entries (+ count when limited), progress, readiness (2), norms (+ measures).
-DOSSIER_QUERIES = 19
+DOSSIER_QUERIES = 20  # + the latest decision-aid run (the grounds for the AI profile)
 
 
 def _algorithm(algorithm: Algorithm) -> dict:
@@ -259,6 +259,30 @@ def _summary(algorithm: Algorithm, today) -> dict:
     }
 
 
+def classification(algorithm: Algorithm) -> dict | None:
+    """The grounds for the AI profile: the latest run of the beslishulp AI-verordening
+    (tree version, every question with its answer, labels, conclusion, who, when), or
+    None when the profile was entered by hand. One query."""
+    run = algorithm.decision_aid_runs.select_related("tree", "created_by", "review_tree").first()
+    if run is None:
+        return None
+    return {
+        "tree": run.tree.label,
+        "tree_name": run.tree.name,
+        "created_at": run.created_at,
+        "created_by": person(run.created_by),
+        "steps": [
+            {"question_id": s["question_id"], "question": s["question"], "answer": s["answer"]}
+            for s in run.steps
+        ],
+        "labels": list(run.content_labels),
+        "conclusion_id": run.conclusion_id,
+        "conclusion": run.conclusion,
+        "needs_review": run.needs_review,
+        "review_reason": run.review_reason,
+    }
+
+
 def build_dossier(
     algorithm: Algorithm,
     *,
@@ -295,6 +319,7 @@ def build_dossier(
             for row in members
         ],
         "summary": _summary(algorithm, today),
+        "classification": classification(algorithm),
         "decisions": records.decisions(algorithm, include_snapshots),
         "pilots": records.pilots(algorithm),
         "items": items,

@@ -264,6 +264,25 @@ def _summary(summary: dict, known: set[str]) -> dict:
     }
 
 
+def _classification(run: dict | None) -> dict:
+    """The grounds for the AI profile (the latest decision-aid run) as plain text."""
+    if run is None:
+        return {"present": False}
+    return {
+        "present": True,
+        "intro": (
+            f"Bepaald met de {run['tree_name']}, versie {run['tree']}, door "
+            f"{_name(run['created_by'])} op {moment(run['created_at'])}. "
+            f"Conclusie {run['conclusion_id']}: {run['conclusion']}"
+        ),
+        "review": run["review_reason"] if run["needs_review"] else "",
+        "steps": [
+            {"question": f"{step['question_id']}. {step['question']}", "answer": step["answer"]}
+            for step in run["steps"]
+        ],
+    }
+
+
 def typst_input(dossier: dict) -> dict:
     """The dossier as the template's JSON input (call inside the Dutch locale and the
     Europe/Amsterdam time zone, as tracker.exports.pdf does)."""
@@ -301,6 +320,7 @@ def typst_input(dossier: dict) -> dict:
             for row in dossier["members"]
         ],
         "summary": _summary(dossier["summary"], known),
+        "classification": _classification(dossier.get("classification")),
         "decisions": [_decision(row, known) for row in dossier["decisions"]],
         "pilots": [_pilot(row) for row in dossier["pilots"]],
         "groups": [
