@@ -137,7 +137,6 @@ FIELDS = {
     "status": "status",
     "version": "versie",
     "reasons": "reden van toepasselijkheid",
-    "sync_reason": "aanleiding",
     "review_reason": "reden om opnieuw te bekijken",
     "answers": "antwoorden",
     "conclusion": "conclusie",
