@@ -143,6 +143,7 @@ FIELDS = {
     "labels": "labels",
     "tree": "versie van de beslishulp",
     "questions": "vragen",
+    "label": "versie",
     "retired_at": "niet meer van toepassing sinds",
     "retired_reason": "reden niet meer van toepassing",
     "user": "gebruiker",

@@ -17,13 +17,13 @@ class DecisionTree(models.Model):
     """One imported version of the beslishulp (its whole tree as JSON). Never changed."""
 
     label = models.CharField("versie", max_length=40, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField("naam", max_length=200)
     source = models.CharField("bron", max_length=500)
-    content_hash = models.CharField(max_length=64, unique=True)
-    data = models.JSONField(help_text="the parsed tree (Tree.to_data())")
-    question_count = models.PositiveIntegerField(default=0)
-    conclusion_count = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField("inhoudshash", max_length=64, unique=True)
+    data = models.JSONField("beslisboom", help_text="the parsed tree (Tree.to_data())")
+    question_count = models.PositiveIntegerField("aantal vragen", default=0)
+    conclusion_count = models.PositiveIntegerField("aantal conclusies", default=0)
+    imported_at = models.DateTimeField("geïmporteerd op", default=timezone.now)
 
     objects = DecisionTreeQuerySet.as_manager()
 
@@ -48,19 +48,32 @@ class DecisionAidRun(models.Model):
     (*classificatie opnieuw bekijken*)."""
 
     algorithm = models.ForeignKey(
-        Algorithm, on_delete=models.PROTECT, related_name="decision_aid_runs"
+        Algorithm,
+        on_delete=models.PROTECT,
+        related_name="decision_aid_runs",
+        verbose_name="algoritme",
     )
-    tree = models.ForeignKey(DecisionTree, on_delete=models.PROTECT, related_name="runs")
-    steps = models.JSONField(help_text="[{question_id, question, answer, labels}] in order")
-    labels = models.JSONField(help_text="[[group, label]] collected, in the aid's spelling")
-    content_labels = models.JSONField(help_text="the Algoritmekader's labels")
-    profile = models.JSONField(help_text="the resulting Algorithm profile fields")
-    conclusion_id = models.CharField(max_length=20)
-    conclusion = models.TextField()
-    obligation = models.TextField(blank=True)
+    tree = models.ForeignKey(
+        DecisionTree, on_delete=models.PROTECT, related_name="runs", verbose_name="versie"
+    )
+    steps = models.JSONField(
+        "vragen en antwoorden", help_text="[{question_id, question, answer, labels}] in order"
+    )
+    labels = models.JSONField(
+        "labels van de beslishulp", help_text="[[group, label]] collected, in the aid's spelling"
+    )
+    content_labels = models.JSONField(
+        "labels van het Algoritmekader", help_text="the Algoritmekader's labels"
+    )
+    profile = models.JSONField("AI-profiel", help_text="the resulting Algorithm profile fields")
+    conclusion_id = models.CharField("conclusienummer", max_length=20)
+    conclusion = models.TextField("conclusie")
+    obligation = models.TextField("verplichtingen", blank=True)
     applied = models.BooleanField("toegepast", default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="ingevuld door"
+    )
+    created_at = models.DateTimeField("ingevuld op", default=timezone.now)
     review_tree = models.ForeignKey(
         DecisionTree,
         null=True,
@@ -69,7 +82,7 @@ class DecisionAidRun(models.Model):
         related_name="+",
         verbose_name="opnieuw bekijken na versie",
     )
-    review_reason = models.TextField(blank=True)
+    review_reason = models.TextField("reden om opnieuw te bekijken", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
