@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from tracker.checklist import profile as actions
 from tracker.algorithms.models import Algorithm
 from tracker.audit.trail import record
+from tracker.checklist import profile as actions
 from tracker.decision_aid.models import DecisionAidRun, DecisionTree
 from tracker.decision_aid.profile import content_labels, profile_values, to_profile
 from tracker.decision_aid.walk import Walk

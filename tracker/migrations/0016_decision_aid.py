@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0014_condition_blocker_label'),
+        ('tracker', '0015_decision_pilot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
