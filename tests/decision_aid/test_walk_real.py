@@ -5,9 +5,9 @@ import pytest
 
 from tests.decision_aid.helpers import aid_dir
 from tests.world import make_organisation, make_user
-from tracker.algorithms import actions
 from tracker.applicability import guardrails
 from tracker.catalog.importer import import_release
+from tracker.checklist import profile as actions
 from tracker.decision_aid.importer import import_tree
 from tracker.decision_aid.models import DecisionAidRun
 from tracker.decision_aid.profile import content_labels, profile_values
