@@ -210,6 +210,10 @@ CONTENT_PACK_DIR = BASE_DIR / "content"
 # Where `make run` imports the beslishulp AI-verordening from: a folder with
 # decision-tree.yaml, or a folder of version folders (v1.2.23, v1.2.24, ...).
 DECISION_AID_SOURCE = env_str("DECISION_AID_SOURCE", str(BASE_DIR.parent / "shared" / "beslishulp"))
+# The Algoritmeregister's publication standard (its field configuration, a JSON file)
+# that `make run` imports; empty: the copy beside the checkout, when there is one.
+REGISTER_STANDARD_SOURCE = env_str("REGISTER_STANDARD_SOURCE", "")
+REGISTER_STANDARD_FALLBACK = BASE_DIR.parent / "shared" / "algoritmeregister" / "standard-v1_0.json"
 # Base URL that relative links in content bodies are made absolute against.
 CONTENT_SITE_URL = env_str("CONTENT_SITE_URL", "https://minbzk.github.io/Algoritmekader/")
 CONTENT_DOWNLOAD_MAX_BYTES = env_int("CONTENT_DOWNLOAD_MAX_BYTES", 50 * 1024 * 1024)

@@ -32,6 +32,13 @@ APPROVERS = _outcomes(
     contributor=FORBIDDEN,
     owner=FORBIDDEN,
 )
+EXPORTERS = _outcomes(  # owners and approvers
+    anonymous=LOGIN,
+    outsider=NOT_FOUND,
+    viewer=FORBIDDEN,
+    portfolio=FORBIDDEN,
+    contributor=FORBIDDEN,
+)
 MANAGERS = _outcomes(
     anonymous=LOGIN,
     outsider=NOT_FOUND,
@@ -114,6 +121,21 @@ def slug_dossier_job(w: World) -> list:
     return [w.algorithm.slug, make_dossier_job(w.algorithm, state="done").pk]
 
 
+def slug_register_export(w: World) -> list:
+    """An export of a complete register entry (needs the real standard in ../shared)."""
+    from tests.register.helpers import export_for
+
+    return [w.algorithm.slug, export_for(w).pk]
+
+
+def register_save_data(w: World) -> dict:
+    """A first save of the register entry (the standard imported from ../shared)."""
+    from tests.register.helpers import ensure_standard
+
+    ensure_standard()
+    return {"version": "0", "goal": "Doel"}
+
+
 def catalog_item(w: World) -> list:
     ci = w.item.catalog_item
     return [ci.release.label, ci.kind, ci.slug]
@@ -194,6 +216,11 @@ MATRIX: dict[str, Row] = {
     "dashboards:risks": Row("get", LOGGED_IN),
     "dashboards:risk_list": Row("get", LOGGED_IN),
     "algorithm_dashboard:detail": Row("get", READERS, slug),
+    "register:entry": Row("get", READERS, slug),
+    "register:preview": Row("get", READERS, slug),
+    "register:save": Row("post", EDITORS, slug, lambda w: register_save_data(w)),
+    "register:export": Row("post", EXPORTERS, slug),
+    "register:download": Row("get", EXPORTERS, slug_register_export),
 }
 
 

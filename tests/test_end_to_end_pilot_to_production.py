@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.register.helpers import ensure_standard, entry_form_data
 from tests.world import make_organisation, make_user
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem, ContentRelease
@@ -246,6 +247,22 @@ def test_from_pilot_to_production_and_the_snapshot_holds(content, team):
             {"version": str(risk.version), "expires": ""},
         )
     )
+    # 5. publish: impactful, so the go-live gate wants a current Algoritmeregister entry;
+    # the contributor completes it, only the owner (or an approver) may export it
+    assert go_live_readiness(algorithm).keys == {"register-entry"}
+    ensure_standard()
+    ok(
+        work.post(
+            reverse("register:save", args=[algorithm.slug]),
+            entry_form_data(
+                algorithm,
+                contact_email="algoritmes@voorbeeldstad.nl",
+                description_short="Controleert aanvragen op volledigheid.",
+            ),
+        )
+    )
+    assert work.post(reverse("register:export", args=[algorithm.slug])).status_code == 403
+    ok(as_user(owner).post(reverse("register:export", args=[algorithm.slug])))
     assert go_live_readiness(algorithm).blockers == []
     gate = as_user(approver).get(reverse("gates:go_live", args=[algorithm.slug]))
     assert "Klaar voor go-live" in gate.content.decode()

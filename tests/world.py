@@ -216,3 +216,51 @@ def make_condition(algorithm: Algorithm, actor, owner=None, **fields):
     return DecisionCondition.objects.create(
         decision=make_decision(algorithm, actor), owner=owner or actor, **fields
     )
+
+
+# --- Algoritmeregister (issue 15) ------------------------------------------------------
+
+MINIMAL_REGISTER_STANDARD = {
+    "description": "A two-field standard for tests that are not about the register.",
+    "properties": {
+        "name": {"type": "string", "title": "Naam", "max_length": 200, "required": True},
+        "standard_version": {
+            "type": "enum",
+            "title": "Versie",
+            "permitted_values": ["1.0"],
+            "required": False,
+        },
+    },
+}
+
+
+def make_current_register_entry(algorithm: Algorithm, user):
+    """A register entry exported after the last change (no go-live blocker), on a minimal
+    standard, written directly: no evidence is added to the affected-persons criterion."""
+    from tracker.register.entry import document_hash, entry_state
+    from tracker.register.models import RegisterEntry, RegisterExport, RegisterStandard
+
+    standard, _ = RegisterStandard.objects.get_or_create(
+        content_hash="0" * 63 + "1",
+        defaults={
+            "label": "test-minimal",
+            "version": "1.0",
+            "source": "tests",
+            "configuration": MINIMAL_REGISTER_STANDARD,
+            "field_count": 2,
+        },
+    )
+    entry = RegisterEntry.objects.create(
+        algorithm=algorithm, standard=standard, is_valid=True, is_complete=True
+    )
+    state = entry_state(algorithm, entry)
+    export = RegisterExport.objects.create(
+        entry=entry,
+        standard=standard,
+        document=state.document,
+        sources={name: found.value for name, found in state.filled.items()},
+        sha256=document_hash(state.document),
+        exported_by=user,
+    )
+    RegisterEntry.objects.filter(pk=entry.pk).update(last_export=export, export_current=True)
+    return entry

@@ -12,6 +12,7 @@ algorithm_urls = [
     path("dossier/", include("tracker.exports.urls")),
     path("pilot/", include("tracker.pilots.urls")),
     path("dashboard/", include("tracker.dashboards.algorithm_urls")),
+    path("algoritmeregister/", include("tracker.register.urls")),
 ]
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from tests.world import (
     make_algorithm,
     make_catalog_item,
     make_checklist_item,
+    make_current_register_entry,
     make_evidence,
     make_go_live_criteria,
     make_organisation,
@@ -87,6 +88,7 @@ def make_portfolio() -> Portfolio:
     )
     make_risk(deferred, member, accepted_by=approver, likelihood=2, impact=2)
     make_checklist_item(alpha, due_date=today - datetime.timedelta(days=3))  # open, no owner
+    make_current_register_entry(alpha, member)  # impactful: its register entry is exported
 
     # Beta: in pilot for 40 days without a decision; no criteria on its list.
     beta = make_algorithm(north, release, name="Beta", stage=Algorithm.Stage.PILOT)
@@ -136,8 +138,8 @@ def make_portfolio() -> Portfolio:
         "Alpha": (8, 9, 1, 1, 2, 1, 0),
         # stage 1 + 6 criteria missing + requirement open 1 + no evidence 1 + risk 1
         "Beta": (2, 3, 1, 2, 10, 0, 1),
-        # stage 1 + 6 criteria missing
-        "Gamma": (0, 0, 0, 0, 7, 0, 0),
+        # stage 1 + 6 criteria missing + no register entry (high-risk AI) 1
+        "Gamma": (0, 0, 0, 0, 8, 0, 0),
         # stage 1 + 6 criteria + measure in progress 1
         "Delta": (0, 1, 0, 0, 8, 0, 0),
     }

@@ -124,7 +124,7 @@ def test_an_invalid_filter_shows_its_error(client, portfolio):
         ("gereed", ["Gamma", "Delta", "Beta", "Alpha"]),
         ("-gereed", ["Alpha", "Beta", "Delta", "Gamma"]),
         ("vereisten", ["Delta", "Gamma", "Beta", "Alpha"]),
-        ("blokkades", ["Alpha", "Gamma", "Delta", "Beta"]),
+        ("blokkades", ["Alpha", "Delta", "Gamma", "Beta"]),
         ("-blokkades", ["Beta", "Delta", "Gamma", "Alpha"]),
         ("te-laat", ["Beta", "Delta", "Gamma", "Alpha"]),
         ("-te-laat", ["Alpha", "Beta", "Delta", "Gamma"]),

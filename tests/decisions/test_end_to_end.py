@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import make_item, make_measure, make_release, make_requirement
+from tests.register.helpers import ensure_standard
 from tests.world import make_algorithm, make_world
 from tracker.algorithms.actions import PROFILE_FIELDS
 from tracker.catalog.models import CatalogItem, ContentRelease
@@ -20,6 +21,7 @@ from tracker.decisions.models import Decision
 from tracker.evidence.actions import add_note
 from tracker.gates.readiness import GO_LIVE_CRITERIA, go_live_readiness
 from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
+from tracker.register.actions import export_entry, save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +122,19 @@ def test_from_pilot_to_go_live_and_the_snapshot_holds(client):
             owner=contributor,
         )
         add_note(item, contributor, note="Zie dossier", title=f"Bewijs {item.pk}")
+    # impactful: a current Algoritmeregister entry is part of informing affected persons
+    assert go_live_readiness(algorithm).keys == {"register-entry"}
+    ensure_standard()
+    save_entry(
+        algorithm,
+        contributor,
+        expected_version=0,
+        submitted={
+            "contact_email": "algoritmes@voorbeeldstad.nl",
+            "description_short": "Controleert vergunningaanvragen.",
+        },
+    )
+    export_entry(algorithm, owner)
     assert go_live_readiness(algorithm).blockers == []
 
     # the go-live decision, through the page

@@ -6,6 +6,7 @@ from tests.world import (
     World,
     make_catalog_item,
     make_checklist_item,
+    make_current_register_entry,
     make_evidence,
     make_go_live_criteria,
     make_world,
@@ -13,6 +14,7 @@ from tests.world import (
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem
 from tracker.checklist.models import ChecklistItem
+from tracker.gates.rules import affected_persons_mandatory
 
 DONE = ChecklistItem.Status.DONE
 
@@ -40,8 +42,12 @@ def settle(item: ChecklistItem, owner, evidence_by=None) -> ChecklistItem:
     return item
 
 
-def make_ready_world(*, impactful: bool = False, **algorithm_fields) -> GateWorld:
-    """An algorithm in production whose checklist is fully worked: no blockers."""
+def make_ready_world(
+    *, impactful: bool = False, register: bool = True, **algorithm_fields
+) -> GateWorld:
+    """An algorithm in production whose checklist is fully worked: no blockers. When
+    informing affected persons is mandatory, with a current register entry too (unless
+    ``register`` is false)."""
     world = make_world()
     algorithm = world.algorithm
     algorithm.stage = Algorithm.Stage.PRODUCTION
@@ -58,6 +64,8 @@ def make_ready_world(*, impactful: bool = False, **algorithm_fields) -> GateWorl
         algorithm, make_catalog_item(algorithm.release, kind=CatalogItem.Kind.REQUIREMENT)
     )
     settle(requirement, owner)
+    if register and affected_persons_mandatory(algorithm):
+        make_current_register_entry(algorithm, world.owner)
     return GateWorld(world=world, criteria=criteria, requirement=requirement, measure=measure)
 
 

@@ -99,3 +99,44 @@ TEAM_VALUES = {
     "goal": "<p>Consulenten sneller wijzen op aanvragen die extra aandacht vragen.</p>",
     "category": ["Sociale zekerheid"],
 }
+
+
+def export_for(world: World):
+    """A complete entry of the world's algorithm, exported by its owner (imports the
+    real standard when none is there yet)."""
+    from tracker.register.actions import export_entry, save_entry
+
+    ensure_standard()
+    algorithm = world.algorithm
+    entry = getattr(algorithm, "register_entry", None) if algorithm.pk else None
+    save_entry(
+        algorithm,
+        world.owner,
+        expected_version=entry.version if entry else 0,
+        submitted={**TEAM_VALUES, "description_short": "Korte omschrijving."},
+    )
+    return export_entry(algorithm, world.owner)
+
+
+def ensure_standard():
+    """The real standard from ../shared, imported once."""
+    from tests.register.conftest import shared_file
+    from tracker.register.importer import import_standard
+
+    return import_standard(shared_file("standard-v1_0.json"))[0]
+
+
+def entry_form_data(algorithm: Algorithm, **values) -> dict:
+    """What the browser posts to register:save: the form as rendered (the prefilled
+    values), plus ``values`` (TEAM_VALUES by default)."""
+    from tracker.register.entry import entry_state
+    from tracker.register.forms import RegisterEntryForm
+
+    form = RegisterEntryForm(entry_state(algorithm))
+    data = {
+        name: form.initial[name]
+        for name in form.fields
+        if form.initial.get(name) is not None and form.initial.get(name) is not False
+    }
+    data.update(values or TEAM_VALUES)
+    return data

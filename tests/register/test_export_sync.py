@@ -56,7 +56,7 @@ def test_save_keeps_overrides_only_where_they_differ(world):
     assert "name" not in entry.overrides
     entries = AuditEntry.objects.for_object(entry).order_by("seq")
     assert [e.action for e in entries] == ["create", "update", "update"]
-    assert entries[1].changes["name"] == [None, "Signaal bijzondere bijstand"]
+    assert entries[1].changes["Naam"] == [None, "Signaal bijzondere bijstand"]
 
 
 def test_a_stale_save_is_refused(world):

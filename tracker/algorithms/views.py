@@ -27,6 +27,7 @@ from tracker.checklist.profile import change_profile, create_algorithm, preview_
 from tracker.checklist.progress import Progress, progress_for, progress_per_algorithm
 from tracker.decision_aid.models import DecisionTree
 from tracker.http import HtmxHttpRequest
+from tracker.register.status import register_status
 
 STALE_STATUS = 409
 
@@ -98,6 +99,7 @@ def algorithm_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "newer_release": algorithm.release.newer_release(),
         "aid_run": algorithm.decision_aid_runs.select_related("tree", "created_by").first(),
         "aid_available": DecisionTree.objects.exists(),
+        "register_status": register_status(algorithm),
     }
     return render(request, "algorithms/detail.html", context)
 

@@ -145,8 +145,24 @@ class AlgorithmFilterForm(forms.Form):
         return "?" + urlencode(params) if params else ""
 
 
+REGISTER_CHANGED, REGISTER_CURRENT, REGISTER_NOT_EXPORTED = (
+    "gewijzigd",
+    "actueel",
+    "niet-geexporteerd",
+)
+
+
 class PortfolioFilterForm(AlgorithmFilterForm):
     blokkades = _select(YES_NO, "Blokkades voor go-live")
+    algoritmeregister = _select(
+        [
+            ("", "Alle"),
+            (REGISTER_CHANGED, "Gewijzigd sinds export"),
+            (REGISTER_CURRENT, "Geëxporteerd en actueel"),
+            (REGISTER_NOT_EXPORTED, "Nog niet geëxporteerd"),
+        ],
+        "Algoritmeregister",
+    )
     pilot_dagen = forms.IntegerField(
         label="In pilot zonder besluit, langer dan (dagen)",
         required=False,
@@ -162,7 +178,19 @@ class PortfolioFilterForm(AlgorithmFilterForm):
         widget=forms.Select(SELECT),
     )
 
+    DB_FIELDS = (*AlgorithmFilterForm.DB_FIELDS, "algoritmeregister")
     ROW_FIELDS = ("blokkades", "pilot_dagen")
+
+    def apply(self, algorithms: QuerySet) -> QuerySet:
+        algorithms = super().apply(algorithms)
+        register = self.value("algoritmeregister")
+        if register == REGISTER_CHANGED:
+            algorithms = algorithms.filter(register_entry__changed_since_export=True)
+        elif register == REGISTER_CURRENT:
+            algorithms = algorithms.filter(register_entry__export_current=True)
+        elif register == REGISTER_NOT_EXPORTED:
+            algorithms = algorithms.exclude(register_entry__last_export__isnull=False)
+        return algorithms
 
     def filter_rows(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
         if blockers := self.value("blokkades"):

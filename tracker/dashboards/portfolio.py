@@ -8,8 +8,10 @@ Every figure comes from the definitions the checklist and the gate use:
   which ``go_live_readiness`` annotates item by item, counted per algorithm;
 - residual risks not accepted: ``tracker.gates.rules.unaccepted_risks``, as the gate.
 
-The queries do not depend on the number of algorithms: the algorithms (1), checklist
-figures (1), unaccepted risks (1), decisions (1) and pilots (1).
+The queries do not depend on the number of algorithms: the algorithms (1, with their
+register entry's state), checklist figures (1), unaccepted risks (1), decisions (1),
+pilots (1), and the register standard's field titles (1, only when an entry changed
+since its export).
 """
 
 from collections import defaultdict
@@ -32,8 +34,15 @@ from tracker.checklist.progress import (
     progress_from,
 )
 from tracker.decisions.models import Decision
-from tracker.gates.rules import blocker_count, rule_counts, unaccepted_risks
+from tracker.gates.rules import (
+    annotate_algorithm_rules,
+    blocker_count,
+    rule_counts,
+    unaccepted_risks,
+)
 from tracker.pilots.models import Pilot
+from tracker.register.models import RegisterStandard
+from tracker.register.status import field_titles
 
 REQUIREMENTS = "req_"  # prefix of the vereisten-only figures
 # The progress figures the portfolio shows (open and in progress are not counted).
@@ -67,12 +76,17 @@ class PortfolioRow:
     pilot_decided: bool  # a pilot decision was recorded since that pilot started
     today: date
     newest_release: ContentRelease | None = None  # the newest Algoritmekader release
+    register_changed: tuple[str, ...] = ()  # register fields changed since export (titles)
 
     @property
     def on_older_release(self) -> bool:
         """A newer Algoritmekader release exists than the one the algorithm follows."""
         newest = self.newest_release
         return newest is not None and self.algorithm.release_id != newest.pk
+
+    @property
+    def register_url(self) -> str:
+        return _url("register:entry", self.algorithm.slug)
 
     @property
     def overdue(self) -> int:
@@ -179,7 +193,9 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     """A row with every figure for each of the algorithms (ordered by name)."""
     today = today or timezone.localdate()
     listed = list(
-        algorithms.select_related("organisation", "release").only(
+        annotate_algorithm_rules(algorithms.select_related("organisation", "release"))
+        .annotate(register_changed_fields=F("register_entry__changed_fields"))
+        .only(
             "name",
             "slug",
             "release__label",
@@ -201,6 +217,7 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     decisions = _decisions(ids)
     pilots = _pilot_starts(ids)
     newest = ContentRelease.latest()
+    titles = _register_titles(listed)
     rows = []
     for algorithm in listed:
         row = figures.get(algorithm.pk, {})
@@ -223,9 +240,19 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
                 pilot_decided=decided,
                 today=today,
                 newest_release=newest,
+                register_changed=tuple(titles(algorithm.register_changed_fields or [])),
             )
         )
     return rows
+
+
+def _register_titles(listed: list[Algorithm]):
+    """The register field titles for the changed fields of the rows (one query, only when
+    some entry changed since its export)."""
+    if not any(algorithm.register_changed_fields for algorithm in listed):
+        return list
+    standard = RegisterStandard.latest()
+    return lambda names: field_titles(names, standard)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from tracker.exports import records
 from tracker.exports.annex import norm_annex
 from tracker.exports.people import person
 from tracker.gates.readiness import CATEGORY_TITLES, go_live_readiness
+from tracker.register.dossier import register_section
 from tracker.risks.models import ResidualRisk
 
 FORMAT = "algokader-dossier"
@@ -34,8 +35,10 @@ FORMAT_VERSION = 1
 RETIRED_GROUP = "Niet meer van toepassing"
 # Queries of build_dossier(): algorithm's members, items (+ topics, links, evidence,
 # risks, item decisions), decisions (+ conditions), pilots (+ criteria, evaluation
-# results), audit entries (+ count when limited), progress, readiness (2), norms (+ measures).
-DOSSIER_QUERIES = 20  # + the latest decision-aid run (the grounds for the AI profile)
+# results), audit entries (+ count when limited), progress, readiness (3), norms (+ measures),
+# the latest decision-aid run (the grounds for the AI profile), the register entry (2 without
+# an imported standard; with one, 3 more for the prefill).
+DOSSIER_QUERIES = 23
 
 
 def _algorithm(algorithm: Algorithm) -> dict:
@@ -326,4 +329,5 @@ def build_dossier(
         "groups": _groups(loaded),
         "norms": norm_annex(algorithm.release, loaded, items),
         "audit": records.audit(algorithm, audit_limit),
+        "register_entry": register_section(algorithm),
     }

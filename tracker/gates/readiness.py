@@ -1,8 +1,9 @@
 """Go-live readiness: what still blocks an algorithm from going to production.
 
 ``go_live_readiness(algorithm)`` returns every blocker with a stable key, grouped by
-category, and the figures per category, from two queries (the checklist items with
-their counts, and the risks without a valid acceptance), however long the checklist.
+category, and the figures per category, from three queries (the checklist items with
+their counts, the risks without a valid acceptance, and the algorithm-level rules of
+tracker.gates.rules), however long the checklist.
 
 The rules, applied to the *current* checklist items only (retired items never block,
 and neither do the risks or evidence on them):
@@ -21,6 +22,10 @@ Affected persons (``betrokkenen``)
     or a high-risk AI system: then anything but done (missing, open, not applicable)
     is the single blocker ``affected-persons``. Otherwise it is treated like the other
     criteria, except that not applicable (always with a justification) is allowed too.
+Algoritmeregister (``betrokkenen``)
+    For the same algorithms, informing affected persons also takes a complete, valid
+    register entry exported after the last change (tracker.register); otherwise the
+    blocker ``register-entry``, linking to the entry.
 Vereisten (``vereisten``)
     Done, or not applicable with a justification; else ``item:<pk>:not-done``.
 Maatregelen (``maatregelen``)
@@ -66,6 +71,7 @@ from tracker.gates.rules import (  # noqa: F401 - re-exported names
     GO_LIVE_CRITERIA,
     HIGH_RISK,
     affected_persons_mandatory,
+    algorithm_rules,
     annotate_rules,
     in_production,
     unaccepted_risks,
@@ -75,6 +81,7 @@ Status = ChecklistItem.Status
 Kind = CatalogItem.Kind
 
 AFFECTED_PERSONS_KEY = "affected-persons"
+REGISTER_ENTRY_KEY = "register-entry"
 STAGE_KEY = "stage:not-production"
 
 
@@ -277,6 +284,18 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
                 f"Criterium niet gereed: {_name(item)}",
                 item,
             )
+
+    # Queried also when not mandatory (the rule says no then): a fixed number of queries.
+    if Algorithm.objects.filter(algorithm_rules()["register_entry"], pk=algorithm.pk).exists():
+        blockers.append(
+            Blocker(
+                REGISTER_ENTRY_KEY,
+                "betrokkenen",
+                "Geen volledige, geldige registratie voor het Algoritmeregister geëxporteerd "
+                "na de laatste wijziging",
+                reverse("register:entry", args=[slug]),
+            )
+        )
 
     for item in items:
         if item.blocks_requirement_not_done:

@@ -21,6 +21,12 @@ monitoring-en-beheer or uitfaseren (see tracker.applicability.scope).
 
 A go-live criterion is met (``criterion_ok_q``) when its item is done, or, for the
 affected-persons criterion when informing them is not mandatory, not applicable.
+
+Algorithm-level rule (``algorithm_rules``, on the algorithm row):
+
+- ``register_entry``: an impactful algorithm or high-risk AI system without a complete,
+  valid Algoritmeregister entry exported after the last change (tracker.register keeps
+  that state in ``RegisterEntry.export_current``). Part of informing affected persons.
 """
 
 from django.db.models import (
@@ -84,6 +90,25 @@ def affected_persons_mandatory_q(prefix: str = "") -> Q:
     """``affected_persons_mandatory`` as a filter on algorithms (``prefix`` for a join)."""
     return Q(**{f"{prefix}impactful": True}) | Q(
         **{f"{prefix}is_ai_system": True, f"{prefix}risicogroep": HIGH_RISK}
+    )
+
+
+def register_entry_current_q(prefix: str = "") -> Q:
+    """The algorithm has a complete, valid register entry exported after the last change."""
+    return Q(**{f"{prefix}register_entry__export_current": True})
+
+
+def algorithm_rules(prefix: str = "") -> dict[str, Q]:
+    """Each algorithm-level blocking rule as a filter on algorithms."""
+    return {
+        "register_entry": affected_persons_mandatory_q(prefix) & ~register_entry_current_q(prefix)
+    }
+
+
+def annotate_algorithm_rules(algorithms: QuerySet) -> QuerySet:
+    """Algorithms with a boolean per algorithm-level rule (``blocks_<rule>``)."""
+    return algorithms.annotate(
+        **{f"blocks_{name}": _flag(rule) for name, rule in algorithm_rules().items()}
     )
 
 
@@ -181,9 +206,11 @@ def unaccepted_risks(today) -> QuerySet:
 
 
 def blocker_count(algorithm, figures: dict, unaccepted: int) -> int:
-    """The number of go-live blockers from the grouped figures of ``rule_counts``;
-    equals ``len(go_live_readiness(algorithm).blockers)``."""
+    """The number of go-live blockers from the grouped figures of ``rule_counts`` and an
+    algorithm annotated by ``annotate_algorithm_rules``; equals
+    ``len(go_live_readiness(algorithm).blockers)``."""
     stage = 0 if in_production(algorithm) else 1
     criteria = len(GO_LIVE_CRITERIA) - figures.get("criteria_met", 0)
     items = sum(figures.get(f"n_{name}", 0) for name in ITEM_RULES)
-    return stage + criteria + items + unaccepted
+    own = sum(1 for name in algorithm_rules() if getattr(algorithm, f"blocks_{name}"))
+    return stage + criteria + items + unaccepted + own

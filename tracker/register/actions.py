@@ -110,9 +110,10 @@ def save_entry(
                     overrides.pop(name, None)
                 else:
                     overrides[name] = wanted[name]
+        # Keyed by the standard's title: the audit log shows the field as the team knows it.
         changes = {
-            name: [entry.overrides.get(name), overrides.get(name)]
-            for name in sorted(set(entry.overrides) | set(overrides))
+            standard[name].title: [entry.overrides.get(name), overrides.get(name)]
+            for name in standard.names
             if entry.overrides.get(name) != overrides.get(name)
         }
         creating = entry.pk is None

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         import_release(settings.CONTENT_PACK_DIR, stdout=self.stdout)
         self._import_algoritmekader(settings.CONTENT_SOURCE)
         self._import_decision_aid()
+        self._import_register_standard()
         self._create_demo_data()
         self.stdout.write("")
         self.stdout.write("Algokader Tracker draait op http://127.0.0.1:8000/")
@@ -83,6 +84,31 @@ class Command(BaseCommand):
                 continue
             state = "imported" if result.created else "unchanged"
             self.stdout.write(f"Beslishulp {result.tree.label}: {state}")
+
+    def _import_register_standard(self) -> None:
+        """The Algoritmeregister's standard from REGISTER_STANDARD_SOURCE, else from the
+        copy beside the checkout; without either the run goes on (one warning line)."""
+        from pathlib import Path
+
+        from tracker.register.importer import StandardImportError, import_standard
+
+        configured = settings.REGISTER_STANDARD_SOURCE
+        source = Path(configured) if configured else Path(settings.REGISTER_STANDARD_FALLBACK)
+        if not source.is_file():
+            if configured:
+                self.stdout.write(
+                    f"warning: Algoritmeregister standard not imported, {source} does not exist"
+                )
+            else:
+                self.stdout.write(
+                    "Algoritmeregister standard not imported: set REGISTER_STANDARD_SOURCE "
+                    "to the register's configuration file (v1_0.json)"
+                )
+            return
+        try:
+            import_standard(source, stdout=self.stdout)
+        except StandardImportError as exc:
+            self.stdout.write(f"warning: Algoritmeregister standard not imported: {exc}")
 
     def _create_demo_data(self) -> None:
         """Demo users in a database without users; demo algorithms in one without algorithms."""
