@@ -247,6 +247,7 @@ def make_current_register_entry(algorithm: Algorithm, user):
             "version": "1.0",
             "source": "tests",
             "configuration": MINIMAL_REGISTER_STANDARD,
+            "field_order": list(MINIMAL_REGISTER_STANDARD["properties"]),
             "field_count": 2,
         },
     )

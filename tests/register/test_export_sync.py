@@ -75,7 +75,7 @@ def test_an_incomplete_entry_cannot_be_exported(world):
 def test_export_round_trips(world, register_standard):
     state = complete(world)
     export = export_entry(world.algorithm, world.owner)
-    loaded = json.loads(document_bytes(export.document))
+    loaded = json.loads(document_bytes(export.ordered_document()))
     assert isinstance(loaded, list)
     assert len(loaded) == 1
     assert list(loaded[0]) == register_standard.standard.names

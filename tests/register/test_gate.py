@@ -3,6 +3,7 @@ valid register entry exported after the last change; the gate page and the portf
 agree at every step."""
 
 import pytest
+from django.urls import reverse
 
 from tests.gates.helpers import make_ready_world
 from tests.register.helpers import TEAM_VALUES
@@ -85,3 +86,15 @@ def test_the_export_is_evidence_on_the_affected_persons_criterion(ready):
     export_entry(algorithm, ready.owner)
     assert criterion.evidence.count() == before + 1
     assert criterion.evidence.order_by("-pk").first().title.startswith("Registratie voor")
+
+
+def test_the_gate_page_shows_the_blocker_with_a_link_to_the_entry(client, ready):
+    algorithm = ready.algorithm
+    client.force_login(ready.viewer)
+    gate = reverse("gates:go_live", args=[algorithm.slug])
+    html = client.get(gate).content.decode()
+    assert "Geen volledige, geldige registratie voor het Algoritmeregister" in html
+    assert reverse("register:entry", args=[algorithm.slug]) in html
+    save_entry(algorithm, ready.owner, expected_version=0, submitted=TEAM_VALUES)
+    export_entry(algorithm, ready.owner)
+    assert "Geen volledige, geldige registratie" not in client.get(gate).content.decode()

@@ -57,6 +57,7 @@ def import_standard(
             source=str(path),
             content_hash=content_hash,
             configuration=data,
+            field_order=standard.names,
             field_count=len(standard.fields),
         )
     if stdout is not None:

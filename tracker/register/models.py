@@ -19,6 +19,9 @@ class RegisterStandard(models.Model):
     source = models.CharField(max_length=500, help_text="File imported from")
     content_hash = models.CharField(max_length=64, help_text="sha256 of the configuration file")
     configuration = models.JSONField(help_text="The register's configuration, as imported")
+    # PostgreSQL's jsonb does not keep the order of an object's keys; the fields' order
+    # (the order of the form, the preview and the upload file) is kept here.
+    field_order = models.JSONField(default=list, help_text="The fields in the standard's order")
     field_count = models.PositiveSmallIntegerField(default=0)
     imported_at = models.DateTimeField(default=timezone.now)
 
@@ -33,7 +36,14 @@ class RegisterStandard(models.Model):
 
     @cached_property
     def standard(self) -> Standard:
-        return parse_standard(self.configuration, source=self.source)
+        configuration = dict(self.configuration)
+        properties = configuration.get("properties")
+        if isinstance(properties, dict) and self.field_order:
+            order = {name: n for n, name in enumerate(self.field_order)}
+            configuration["properties"] = dict(
+                sorted(properties.items(), key=lambda item: order.get(item[0], len(order)))
+            )
+        return parse_standard(configuration, source=self.source)
 
     @classmethod
     def latest(cls) -> "RegisterStandard | None":
@@ -133,6 +143,11 @@ class RegisterExport(models.Model):
     @property
     def entry_values(self) -> dict:
         return self.document[0]
+
+    def ordered_document(self) -> list[dict]:
+        """The upload file with the fields in the standard's order (jsonb loses it)."""
+        names = self.standard.standard.names
+        return [{name: self.entry_values.get(name) for name in names}]
 
     @property
     def file_name(self) -> str:

@@ -129,9 +129,13 @@ def export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def download(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     algorithm, _ = get_exporter(request.user, slug)
     made = get_object_or_404(
-        RegisterExport.objects.select_related("entry__algorithm"), pk=pk, entry__algorithm=algorithm
+        RegisterExport.objects.select_related("entry__algorithm", "standard"),
+        pk=pk,
+        entry__algorithm=algorithm,
     )
-    response = HttpResponse(document_bytes(made.document), content_type="application/json")
+    response = HttpResponse(
+        document_bytes(made.ordered_document()), content_type="application/json"
+    )
     response["Content-Disposition"] = f'attachment; filename="{made.file_name}"'
     response["Cache-Control"] = "private, no-store"
     return response
