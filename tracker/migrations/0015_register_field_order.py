@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0013_algorithm_phase_in_lifecycle'),
+        ('tracker', '0014_condition_blocker_label'),
     ]
 
     operations = [
