@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0014_condition_blocker_label'),
+        ('tracker', '0015_decision_pilot'),
     ]
 
     operations = [
