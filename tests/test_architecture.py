@@ -28,7 +28,8 @@ LAYERS: list[set[str]] = [
     {"gates"},
     {"decisions"},
     {"pilots"},  # a pilot ends with a decision at the pilot gate
-    {"dashboards", "exports", "register"},
+    {"register"},  # prefilled from pilots, risks and evidence; shown by dashboards and exports
+    {"dashboards", "exports"},
     {"access"},
     {"pages"},
     {WEB},

@@ -2,9 +2,13 @@
 tracker/exports/dossier.schema.json): every field with its value and where it came
 from, the validation messages, the sync state and the last export."""
 
-from tracker.exports.people import person
 from tracker.register.entry import entry_state
 from tracker.register.status import LABELS, state_of
+
+
+def person(user) -> dict:
+    """A user as the dossier shows people (as tracker.exports.people does)."""
+    return {"username": user.get_username(), "name": user.get_full_name() or user.get_username()}
 
 
 def register_section(algorithm) -> dict | None:
