@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0015_decision_pilot'),
+        ('tracker', '0016_decision_aid'),
     ]
 
     operations = [
