@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"gates"},
     {"decisions"},
     {"pilots"},  # a pilot ends with a decision at the pilot gate
-    {"register"},  # prefilled from pilots, risks and evidence; shown by dashboards and exports
+    {"register", "decision_aid"},  # shown by dashboards and exports
     {"dashboards", "exports"},
     {"access"},
     {"pages"},
