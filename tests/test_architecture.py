@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"algorithms"},
     {"checklist"},  # with registering an algorithm and changing its profile (they sync it)
-    {"evidence", "risks", "decision_aid"},
+    {"evidence", "risks"},
     {"gates"},
     {"decisions"},
     {"pilots"},  # a pilot ends with a decision at the pilot gate
