@@ -1,6 +1,7 @@
 """Faithful to upstream's site: glossary tooltips, decision-aid links, dangling links."""
 
 import pytest
+from django.urls import reverse
 
 from tracker.catalog.decision_aid_link import decision_aid_url
 from tracker.catalog.rendering import render_body
@@ -35,6 +36,13 @@ def test_a_show_modal_link_becomes_a_working_link(settings):
         "https://minbzk.github.io/Algoritmekader/voldoen-aan-wetten-en-regels/vereisten/"
     )
     assert f'<a href="{decision_aid_url()}" rel="noopener noreferrer">beslishulp' in html
+
+
+def test_on_the_apps_pages_the_link_opens_the_apps_own_decision_aid():
+    text = 'Gebruik de <a href="#" onclick="showModal(event, \'beslishulp\')">beslishulp</a>.'
+    html = render_body(text, source_path=SOURCE, link_for=lambda kind, slug: f"/i/{slug}/")
+    assert 'href="#"' not in html
+    assert f'<a href="{reverse("decision_aid:start")}">beslishulp</a>' in html
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown import Markdown
 from markdown.extensions.abbr import AbbrExtension
 
-from tracker.catalog.decision_aid_link import link_decision_aid
+from tracker.catalog.decision_aid_link import app_decision_aid_url, link_decision_aid
 from tracker.catalog.mkdocs import (
     ADMONITION,
     ADMONITION_TITLE,
@@ -290,6 +290,8 @@ class UrlRewriter:
         except ValueError:
             return None
         if parts.scheme:
+            if self.link_for is not None and (app_url := app_decision_aid_url(value)):
+                return app_url  # on the app's own pages, the app's own decision aid
             return value if parts.scheme in URL_SCHEMES else None
         if parts.netloc:
             return f"https:{value}"
