@@ -3,6 +3,8 @@ v1.2.24 in a browser, question by question (htmx swaps the question region),
 goes back once, sees the conclusion, the profile and the checklist preview, and applies
 it. The same walk works without JavaScript. Screenshots at 1280 and 390 px wide."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -33,8 +35,13 @@ def answer_all(page: Page, answers, *, screenshot_at: str = "") -> None:
                     path=ARTIFACTS / f"aid-question-{width}.png", full_page=True, caret="initial"
                 )
             page.set_viewport_size({"width": 1280, "height": 900})
+        step = (page.locator("#progress").text_content() or "").strip()
         page.get_by_label(text, exact=True).check()
         page.get_by_role("button", name="Volgende").click()
+        # Wait until the next question (or the result) has replaced this one, so the next
+        # answer is never ticked on the question just answered ("Ja"/"Nee" recur).
+        this_step = re.compile(rf"^\s*{re.escape(step)}\s*$")
+        expect(page.locator("#progress").filter(has_text=this_step)).to_have_count(0)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])

@@ -30,7 +30,7 @@ pytestmark = [
 @pytest.mark.parametrize(
     "hold",
     [
-        pytest.param(lambda a: algorithm_actions._locked(a, a.version), id="algorithm-edit"),
+        pytest.param(lambda a: algorithm_actions.locked(a, a.version), id="algorithm-edit"),
         pytest.param(pilot_actions.locked_algorithm, id="pilot-edit"),
     ],
 )
