@@ -1,9 +1,10 @@
 """The import graph of ``tracker/``, read from the source (ast): imports point one way,
 from the views down to the catalog, as "Layers" in the README describes.
 
-Every module belongs to a component: the web layer (views, URL configurations and the
-other entry points, wherever they live), or else its subpackage (``tracker/checklist/``
--> ``checklist``) or top-level module (``tracker/access.py`` -> ``access``). A
+Every module belongs to a component: its subpackage (``tracker/checklist/`` ->
+``checklist``, ``tracker/web/checklist/views.py`` -> ``web``), or its top-level module
+(``tracker/access.py`` -> ``access``); the modules Django loads by name (``admin``,
+``apps``, ``middleware``, ...) form the ``entry`` component. A
 component may import itself and components of lower layers only; there is no cycle
 between components. Imports inside functions count as well.
 """
@@ -15,6 +16,10 @@ from pathlib import Path
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 WEB = "web"
+# Entry points: the top-level modules Django and manage.py load. Views and URL
+# configurations live in ``tracker/web/`` only; no domain package holds one.
+ENTRY = "entry"
+ENTRY_MODULES = {"admin", "apps", "middleware", "busy", "models", "demo"}
 
 # Bottom to top. Components in one layer do not import each other.
 LAYERS: list[set[str]] = [
@@ -32,15 +37,11 @@ LAYERS: list[set[str]] = [
     {"dashboards", "exports"},
     {"access"},
     {"pages"},
-    {WEB},
+    {WEB, "templatetags"},  # views and URL configurations; template tags
+    {ENTRY},  # the top-level modules Django loads, and the demo data
+    {"management"},  # manage.py commands
 ]
 RANK = {component: rank for rank, layer in enumerate(LAYERS) for component in layer}
-
-# Entry points: what Django, the URL resolver and manage.py load.
-WEB_MODULE_NAMES = {"views", "urls"}
-WEB_SUFFIXES = ("_views", "_urls")
-WEB_PACKAGES = {"management", "templatetags"}
-WEB_TOP_MODULES = {"views", "urls", "admin", "apps", "middleware", "busy", "models", "demo"}
 
 
 def component(module: str) -> str | None:
@@ -48,11 +49,8 @@ def component(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "tracker" or len(parts) < 2:
         return None
-    name = parts[-1]
-    if name in WEB_MODULE_NAMES or name.endswith(WEB_SUFFIXES) or parts[1] in WEB_PACKAGES:
-        return WEB
-    if len(parts) == 2 and parts[1] in WEB_TOP_MODULES:
-        return WEB
+    if len(parts) == 2 and parts[1] in ENTRY_MODULES:
+        return ENTRY
     return parts[1]
 
 
@@ -175,11 +173,23 @@ def test_the_graph_is_read_from_the_source():
     # ``from tracker.checklist import sync`` imports the module, not the package.
     imported = [name for name, _ in imported_modules(TRACKER / "checklist" / "profile.py")]
     assert "tracker.checklist.sync" in imported
-    assert component("tracker.checklist.views") == WEB
-    assert component("tracker.algorithms.member_views") == WEB
+    assert component("tracker.web.checklist.views") == WEB
+    assert component("tracker.web.algorithms.member_views") == WEB
     assert component("tracker.checklist.progress") == "checklist"
 
 
 def test_a_cycle_is_found():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_views_and_url_configurations_live_in_the_web_layer_only():
+    """A domain package holds no view or URL configuration: they import the pages and
+    the domains above it, so one inside a domain package would close a cycle."""
+    misplaced = [
+        str(path.relative_to(TRACKER.parent))
+        for path in source_files()
+        if (path.stem in {"views", "urls"} or path.stem.endswith(("_views", "_urls")))
+        and component(module_name(path)) not in {WEB, "management"}
+    ]
+    assert misplaced == []

@@ -24,10 +24,10 @@ USERS = {
     "algorithms/actions.py": {"entries_since", "with_rows"},
     "pilots/actions.py": {"anchor_seq"},
     "decisions/actions.py": {"entries_since"},
-    "checklist/views.py": {"rebind"},
-    "risks/views.py": {"rebind"},
-    "algorithms/views.py": {"rebind"},
-    "pilots/views.py": {"with_version"},
+    "web/checklist/views.py": {"rebind"},
+    "web/risks/views.py": {"rebind"},
+    "web/algorithms/views.py": {"rebind"},
+    "web/pilots/views.py": {"with_version"},
 }
 
 

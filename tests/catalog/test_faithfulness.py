@@ -50,7 +50,7 @@ def test_on_the_apps_pages_the_link_opens_the_apps_own_decision_aid():
 def test_v251_shows_upstreams_1597_tooltips_and_no_dead_links(v251):
     from tracker.catalog.importer import import_release
     from tracker.catalog.models import CatalogItem
-    from tracker.catalog.views import link_for
+    from tracker.web.catalog.views import link_for
 
     release = import_release(v251).release
     assert len(release.abbreviations) == 95  # 97 lines, two terms listed twice

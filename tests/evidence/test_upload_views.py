@@ -57,7 +57,7 @@ def test_a_declared_oversized_body_is_refused_before_it_is_read(
     def reads_the_body(*args, **kwargs):
         raise AssertionError("the body was parsed")
 
-    monkeypatch.setattr("tracker.evidence.views._add", reads_the_body)
+    monkeypatch.setattr("tracker.web.evidence.views._add", reads_the_body)
     settings.UPLOAD_MAX_BYTES = 1024
     client.force_login(world.contributor)
     response = upload(client, world, "groot.pdf", samples.PDF + b"0" * 100_000, **HTMX)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.gates import views
+from tracker.web.gates import views
 
 app_name = "gates"
 urlpatterns = [

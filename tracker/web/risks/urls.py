@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.risks import views
+from tracker.web.risks import views
 
 app_name = "risks"
 urlpatterns = [

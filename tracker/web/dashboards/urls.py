@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.dashboards import views
+from tracker.web.dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [

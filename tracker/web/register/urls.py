@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.register import views
+from tracker.web.register import views
 
 app_name = "register"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.decisions import views
+from tracker.web.decisions import views
 
 app_name = "decisions"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.decision_aid import views
+from tracker.web.decision_aid import views
 
 app_name = "decision_aid"
 

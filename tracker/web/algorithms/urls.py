@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.algorithms import member_views, release_views, views
+from tracker.web.algorithms import member_views, release_views, views
 
 app_name = "algorithms"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.exports import views
+from tracker.web.exports import views
 
 app_name = "exports"
 urlpatterns = [

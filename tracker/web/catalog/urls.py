@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.catalog import compare_views, views
+from tracker.web.catalog import compare_views, views
 
 app_name = "catalog"
 urlpatterns = [

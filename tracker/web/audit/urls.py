@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.audit import views
+from tracker.web.audit import views
 
 app_name = "audit"
 urlpatterns = [

@@ -28,9 +28,9 @@ from tracker.decisions.forms import ConditionDefaultsForm, FulfilForm, GoLiveDec
 from tracker.decisions.models import DecisionCondition
 from tracker.decisions.presenting import present_snapshot
 from tracker.gates.readiness import go_live_readiness
-from tracker.gates.views import GATE_TEMPLATE
 from tracker.http import HtmxHttpRequest
 from tracker.pages.gate import condition_formset, gate_context
+from tracker.web.gates.views import GATE_TEMPLATE
 
 INVALID = 422
 STALE = 409

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.evidence import views
+from tracker.web.evidence import views
 
 app_name = "evidence"
 urlpatterns = [

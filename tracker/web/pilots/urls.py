@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.pilots import views
+from tracker.web.pilots import views
 
 app_name = "pilots"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.checklist import review_views, views
+from tracker.web.checklist import review_views, views
 
 app_name = "checklist"
 urlpatterns = [

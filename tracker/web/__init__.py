@@ -1,0 +1,1 @@
+"""The web layer: views and URL configurations, above every domain package."""
