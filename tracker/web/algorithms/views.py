@@ -24,9 +24,10 @@ from tracker.audit.stale import rebind
 from tracker.catalog.models import ContentRelease
 from tracker.checklist import sync
 from tracker.checklist.profile import change_profile, create_algorithm, preview_profile
-from tracker.checklist.progress import Progress, progress_for, progress_per_algorithm
+from tracker.checklist.progress import Progress, progress_per_algorithm
 from tracker.decision_aid.models import DecisionTree
 from tracker.http import HtmxHttpRequest
+from tracker.pages.overview import overview_context
 from tracker.register.status import register_status
 
 STALE_STATUS = 409
@@ -90,17 +91,14 @@ def algorithm_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def algorithm_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     algorithm, access = get_algorithm_for_user(request.user, slug, Capability.READ)
-    context = {
-        "algorithm": algorithm,
-        "access": access,
-        "members": algorithm.memberships.select_related("user").order_by("user__username"),
-        "progress": progress_for(algorithm.items.all()),
-        "retired": algorithm.items.filter(retired_at__isnull=False).count(),
-        "newer_release": algorithm.release.newer_release(),
-        "aid_run": algorithm.decision_aid_runs.select_related("tree", "created_by").first(),
-        "aid_available": DecisionTree.objects.exists(),
-        "register_status": register_status(algorithm),
-    }
+    context = overview_context(algorithm, access)
+    context.update(
+        members=algorithm.memberships.select_related("user").order_by(
+            "user__first_name", "user__last_name", "user__username"
+        ),
+        retired=algorithm.items.filter(retired_at__isnull=False).count(),
+        register_status=register_status(algorithm),
+    )
     return render(request, "algorithms/detail.html", context)
 
 
