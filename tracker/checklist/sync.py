@@ -1,199 +1,36 @@
 """Keep an algorithm's checklist in line with its phase, stage and AI profile.
 
-``evaluate()`` judges the catalog items in the algorithm's phase scope for a profile
-(which apply, which do not, and why; ``tracker.applicability.scope``: the current
-phase, every earlier one and the organisation-wide items, each with its origin);
-``plan()`` compares that with the checklist the algorithm has (pure computation, no
-writes); ``apply()`` carries a plan out in one transaction with audit records.
-
-The items of a phase are the vereisten and maatregelen of the algorithm's release
-(tracker.applicability decides which apply) plus the criteria of the latest content
-pack whose ``stap`` matches the algorithm's stage (pilot / productie). The criterion
-with ``verplicht-bij`` is on the list for every production algorithm: whether it is
-mandatory (impactful, high-risk) is the go-live gate's business.
+``evaluate()`` (``tracker.checklist.evaluation``) judges the catalog items in the
+algorithm's phase scope; ``plan()`` compares that with the checklist the algorithm has
+(pure computation, no writes); ``apply()`` carries a plan out in one transaction with
+audit records.
 
 Checklist rows are never deleted: a row that stops applying is retired with date
 and reason and keeps everything the team recorded; it is reactivated when it
 applies again.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from tracker.applicability import AIProfile, Verdict
-from tracker.applicability.scope import (
-    origin_name,
-    origin_text,
-    scoped_checklist,
-    upcoming_text,
-)
+from tracker.applicability import AIProfile
+from tracker.applicability.scope import upcoming_text
 from tracker.audit import trail
 from tracker.audit.trail import Pending, record_many
-from tracker.catalog.models import CatalogItem, ContentRelease
+from tracker.catalog.models import CatalogItem
 from tracker.catalog.phases import Phase
+from tracker.checklist.evaluation import (
+    NOT_IN_PHASE,
+    OTHER_RELEASE,
+    Evaluation,
+    Judged,
+    Reasons,
+    evaluate,
+    make_reason,
+)
 from tracker.checklist.models import ChecklistItem
-
-# Reason codes of our own, next to tracker.applicability.ReasonCode.
-CRITERION_STAGE = "criterion_stage"
-CRITERION_OTHER_STAGE = "criterion_other_stage"
-CRITERION_MANDATORY_WHEN = "criterion_mandatory_when"
-NOT_IN_PHASE = "not_in_phase"
-OTHER_RELEASE = "other_release"
-PHASE_ORIGIN = "phase_origin"
-
-STAGE_NAMES = {"pilot": "pilot", "productie": "productie"}
-MANDATORY_NAMES = {
-    "impactvol": "een impactvol algoritme",
-    "hoog-risico-ai-systeem": "een hoog-risico-AI-systeem",
-}
-
-Reasons = tuple[dict, ...]  # each {"code": ..., "text": ...}: what ChecklistItem.reasons holds
-
-
-def _reason(code: str, text: str) -> dict:
-    return {"code": code, "text": text}
-
-
-def verdict_reasons(verdict: Verdict) -> Reasons:
-    """A verdict's reasons as JSON-ready dicts with a code and a Dutch text."""
-    return tuple(_reason(str(reason.code), reason.text) for reason in verdict.reasons)
-
-
-@dataclass(frozen=True)
-class _Row:
-    """A catalog row in the shape tracker.applicability reads (links and phases as slugs)."""
-
-    item: CatalogItem
-    phases: frozenset[str]
-    links: tuple[str, ...]
-
-    kind = property(lambda self: self.item.kind)
-    slug = property(lambda self: self.item.slug)
-    code = property(lambda self: self.item.code)
-    labels = property(lambda self: self.item.labels or {})
-    exceptions = property(lambda self: self.item.exceptions or ())
-
-
-@dataclass(frozen=True)
-class Judged:
-    item: CatalogItem
-    reasons: Reasons
-    origin: str = ""  # the phase it comes from (in scope) or comes in (upcoming)
-
-    @property
-    def origin_name(self) -> str:
-        return origin_name(self.origin)
-
-    @property
-    def texts(self) -> list[str]:
-        return [reason["text"] for reason in self.reasons]
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """The items in a phase scope for one profile: those that apply and those that do
-    not, and (apart, never on the checklist) the applicable items of later phases."""
-
-    applicable: list[Judged]
-    not_applicable: list[Judged]
-    upcoming: list[Judged] = field(default_factory=list)
-    next_phase: dict[int, str] = field(default_factory=dict)  # out of scope: item id -> phase
-
-
-def _catalog_rows(release: ContentRelease) -> list[_Row]:
-    """Every vereiste and maatregel of the release, with phase and link slugs (3 queries)."""
-    kinds = [CatalogItem.Kind.REQUIREMENT, CatalogItem.Kind.MEASURE]  # vereisten first
-    items = sorted(
-        CatalogItem.objects.filter(release=release, kind__in=kinds),
-        key=lambda item: (kinds.index(item.kind), item.code, item.slug),
-    )
-    ids = [item.pk for item in items]
-    phases: dict[int, set[str]] = defaultdict(set)
-    for item_id, slug in CatalogItem.phases.through.objects.filter(
-        catalogitem_id__in=ids
-    ).values_list("catalogitem_id", "taxon__slug"):
-        phases[item_id].add(slug)
-    links: dict[int, list[str]] = defaultdict(list)
-    for item_id, slug in CatalogItem.links.through.objects.filter(
-        from_catalogitem_id__in=ids
-    ).values_list("from_catalogitem_id", "to_catalogitem__slug"):
-        links[item_id].append(slug)
-    return [
-        _Row(item, frozenset(phases[item.pk]), _link_slugs(item, links[item.pk])) for item in items
-    ]
-
-
-def _link_slugs(item: CatalogItem, resolved: list[str]) -> tuple[str, ...]:
-    """The vereisten a maatregel links to: the resolved links, plus the slugs its front
-    matter names that do not exist in the release (so that the reason can say so)."""
-    listed = (item.front_matter or {}).get("vereiste") or ()
-    named = [str(slug) for slug in listed if slug] if isinstance(listed, list) else []
-    return tuple(dict.fromkeys([*resolved, *named]))
-
-
-def _criteria(phase: str, stage: str) -> tuple[list[Judged], list[Judged]]:
-    """The latest pack's criteria of the phase: (applicable, not applicable)."""
-    pack = ContentRelease.latest(ContentRelease.Source.PACK)
-    if pack is None:
-        return [], []
-    criteria = (
-        CatalogItem.objects.filter(
-            release=pack, kind=CatalogItem.Kind.CRITERION, phases__slug=phase
-        )
-        .distinct()
-        .order_by("code", "slug")
-    )
-    applicable, not_applicable = [], []
-    for item in criteria:
-        step = str((item.front_matter or {}).get("stap") or "")
-        if step and step == stage:
-            reasons = [
-                _reason(CRITERION_STAGE, f"Criterium voor de stap {STAGE_NAMES.get(step, step)}")
-            ]
-            mandatory = [str(v) for v in (item.front_matter or {}).get("verplicht-bij") or () if v]
-            if mandatory:
-                names = " of ".join(MANDATORY_NAMES.get(v, v) for v in mandatory)
-                reasons.append(
-                    _reason(
-                        CRITERION_MANDATORY_WHEN,
-                        f"Verplicht bij {names}; de go-live-toets beoordeelt dat",
-                    )
-                )
-            applicable.append(Judged(item, tuple(reasons), phase))
-        else:
-            own = STAGE_NAMES.get(stage, stage) or "geen"
-            theirs = STAGE_NAMES.get(step, step) or "?"
-            text = f"Criterium voor de stap {theirs}; stap van het algoritme: {own}"
-            not_applicable.append(Judged(item, (_reason(CRITERION_OTHER_STAGE, text),), phase))
-    return applicable, not_applicable
-
-
-def _judged(scoped) -> Judged:
-    origin = (_reason(PHASE_ORIGIN, origin_text(scoped.phase)),)
-    return Judged(scoped.item.item, verdict_reasons(scoped.verdict) + origin, scoped.phase)
-
-
-def evaluate(algorithm, *, phase: str, stage: str, profile: AIProfile) -> Evaluation:
-    """Which items in the scope of ``phase`` apply to the algorithm with this stage and
-    profile (criteria of the content pack: those of ``phase`` itself and the stage)."""
-    rows = _catalog_rows(algorithm.release)
-    scoped = scoped_checklist(rows, phase, profile)
-    criterion_stage = algorithm.CRITERION_STAGES.get(stage, "")
-    crit_yes, crit_no = _criteria(phase, criterion_stage)
-    ids = {row.slug: row.item.pk for row in rows}
-    upcoming = [
-        Judged(s.item.item, (_reason(NOT_IN_PHASE, upcoming_text(s.phase)),), s.phase)
-        for s in scoped.upcoming
-    ]
-    return Evaluation(
-        applicable=[_judged(s) for s in scoped.applicable] + crit_yes,
-        not_applicable=[_judged(s) for s in scoped.not_applicable] + crit_no,
-        upcoming=upcoming,
-        next_phase={ids[slug]: phase for slug, phase in scoped.out_of_scope.items()},
-    )
 
 
 @dataclass(frozen=True)
@@ -249,15 +86,16 @@ def _leaving_reasons(
     if judged is not None:
         return judged.reasons
     if row.catalog_item_id in evaluation.next_phase:
-        return (_reason(NOT_IN_PHASE, upcoming_text(evaluation.next_phase[row.catalog_item_id])),)
+        upcoming = upcoming_text(evaluation.next_phase[row.catalog_item_id])
+        return (make_reason(NOT_IN_PHASE, upcoming),)
     if row.catalog_item.release_id not in release_ids:
         return (
-            _reason(
+            make_reason(
                 OTHER_RELEASE,
                 f"Hoort bij release {row.catalog_item.release}, niet bij de gevolgde release",
             ),
         )
-    return (_reason(NOT_IN_PHASE, f"Hoort niet bij de fase {Phase(phase).label}"),)
+    return (make_reason(NOT_IN_PHASE, f"Hoort niet bij de fase {Phase(phase).label}"),)
 
 
 def plan(algorithm, *, phase: str, stage: str, profile: AIProfile) -> SyncPlan:
@@ -296,25 +134,18 @@ def _locked_versions(ids: Sequence[int]) -> dict[int, int]:
     return dict(rows.select_for_update(no_key=True).values_list("pk", "version"))
 
 
-@trail.atomic
-def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
-    """Carry out the plan: create, retire, reactivate and refresh rows, with audit records.
-
-    One audit entry per changed row and one on the algorithm, appended to the chain in
-    one bulk write. Never deletes a row.
-    """
-    now = timezone.now()
-    entries: list[Pending] = []
-    new_rows = ChecklistItem.objects.bulk_create(
+def add_items(algorithm, added: Sequence[Judged], actor, reason: str) -> list[Pending]:
+    """Create the checklist rows of these judged items; their audit entries, to append."""
+    rows = ChecklistItem.objects.bulk_create(
         ChecklistItem(
             algorithm=algorithm,
             catalog_item=judged.item,
             reasons=list(judged.reasons),
             origin_phase=judged.origin,
         )
-        for judged in plan.added
+        for judged in added
     )
-    entries += [
+    return [
         Pending(
             actor=actor,
             obj=row,
@@ -325,8 +156,19 @@ def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
             },
             algorithm=algorithm,
         )
-        for row in new_rows
+        for row in rows
     ]
+
+
+@trail.atomic
+def apply(algorithm, plan: SyncPlan, actor, reason: str) -> SyncPlan:
+    """Carry out the plan: create, retire, reactivate and refresh rows, with audit records.
+
+    One audit entry per changed row and one on the algorithm, appended to the chain in
+    one bulk write. Never deletes a row.
+    """
+    now = timezone.now()
+    entries: list[Pending] = add_items(algorithm, plan.added, actor, reason)
 
     # The plan read its rows without a lock; an edit may have moved a version since.
     # Lock the rows whose version this sync bumps (in primary-key order, like every

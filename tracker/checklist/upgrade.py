@@ -33,8 +33,9 @@ from tracker.audit.trail import Pending, record_many
 from tracker.catalog.compare import Comparison, Pair, PairClass, UrnWarning, compare
 from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.checklist.actions import StaleEdit, changes_since
+from tracker.checklist.evaluation import Judged, evaluate
 from tracker.checklist.models import ChecklistItem
-from tracker.checklist.sync import Judged, evaluate
+from tracker.checklist.sync import add_items
 
 CHECKLIST_KINDS = (CatalogItem.Kind.REQUIREMENT, CatalogItem.Kind.MEASURE)
 
@@ -297,28 +298,7 @@ def _carry_out(plan: UpgradePlan, actor) -> None:
     ChecklistItem.objects.bulk_update(
         retired, ["retired_at", "retired_reason", "version", "updated_at"], batch_size=500
     )
-    added = ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            algorithm=algorithm,
-            catalog_item=judged.item,
-            reasons=list(judged.reasons),
-            origin_phase=judged.origin,
-        )
-        for judged in plan.added
-    )
-    entries += [
-        Pending(
-            actor=actor,
-            obj=row,
-            action="item_added",
-            changes={
-                "reasons": [None, [r["text"] for r in row.reasons]],
-                "sync_reason": [None, f"Overgestapt op release {new}"],
-            },
-            algorithm=algorithm,
-        )
-        for row in added
-    ]
+    entries += add_items(algorithm, plan.added, actor, f"Overgestapt op release {new}")
     Algorithm.objects.filter(pk=algorithm.pk).update(
         release=new, version=algorithm.version + 1, updated_at=now
     )

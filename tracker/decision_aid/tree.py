@@ -299,6 +299,25 @@ def group_for(question_id: str, groups: dict[str, str]) -> str:
     return ""
 
 
+def _entries(raw: dict, key: str, id_key: str, noun: str):
+    """(id, where, entry) for each entry of the list ``raw[key]``: a non-empty list of
+    mappings with unique ids, or a DecisionAidError saying which entry is wrong."""
+    entries = raw.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise DecisionAidError(TREE_FILE, key, "ontbreekt of is leeg")
+    seen = set()
+    for n, entry in enumerate(entries):
+        where = f"{key}[{n}]"
+        if not isinstance(entry, dict):
+            raise DecisionAidError(TREE_FILE, where, f"moet een {noun} zijn")
+        entry_id = _text(entry.get(id_key), TREE_FILE, f"{where}.{id_key}", required=True)
+        where = f"{noun} {entry_id}"
+        if entry_id in seen:
+            raise DecisionAidError(TREE_FILE, f"{where}.{id_key}", "komt twee keer voor")
+        seen.add(entry_id)
+        yield entry_id, where, entry
+
+
 def parse_folder(folder: Path) -> Tree:
     folder = Path(folder)
     if not folder.is_dir():
@@ -308,17 +327,7 @@ def parse_folder(folder: Path) -> Tree:
         raise DecisionAidError(TREE_FILE, "bestand", "moet een mapping met questions zijn")
     groups = _groups(_load(folder, CATEGORIES_FILE, required=False))
     questions: dict[str, Question] = {}
-    raw_questions = raw.get("questions")
-    if not isinstance(raw_questions, list) or not raw_questions:
-        raise DecisionAidError(TREE_FILE, "questions", "ontbreekt of is leeg")
-    for n, entry in enumerate(raw_questions):
-        where = f"questions[{n}]"
-        if not isinstance(entry, dict):
-            raise DecisionAidError(TREE_FILE, where, "moet een vraag zijn")
-        qid = _text(entry.get("questionId"), TREE_FILE, f"{where}.questionId", required=True)
-        where = f"vraag {qid}"
-        if qid in questions:
-            raise DecisionAidError(TREE_FILE, f"{where}.questionId", "komt twee keer voor")
+    for qid, where, entry in _entries(raw, "questions", "questionId", "vraag"):
         answers = entry.get("answers")
         if not isinstance(answers, list) or not answers:
             raise DecisionAidError(TREE_FILE, f"{where}.answers", "ontbreekt of is leeg")
@@ -335,17 +344,7 @@ def parse_folder(folder: Path) -> Tree:
             group=group_for(qid, groups),
         )
     conclusions: dict[str, Conclusion] = {}
-    raw_conclusions = raw.get("conclusions")
-    if not isinstance(raw_conclusions, list) or not raw_conclusions:
-        raise DecisionAidError(TREE_FILE, "conclusions", "ontbreekt of is leeg")
-    for n, entry in enumerate(raw_conclusions):
-        where = f"conclusions[{n}]"
-        if not isinstance(entry, dict):
-            raise DecisionAidError(TREE_FILE, where, "moet een conclusie zijn")
-        cid = _text(entry.get("conclusionId"), TREE_FILE, f"{where}.conclusionId", required=True)
-        where = f"conclusie {cid}"
-        if cid in conclusions:
-            raise DecisionAidError(TREE_FILE, f"{where}.conclusionId", "komt twee keer voor")
+    for cid, where, entry in _entries(raw, "conclusions", "conclusionId", "conclusie"):
         conclusions[cid] = Conclusion(
             id=cid,
             conclusion=_text(

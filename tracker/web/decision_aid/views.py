@@ -73,17 +73,26 @@ def start(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     return render(request, "decision_aid/start.html", context)
 
 
+def _walk(request, slug, context: dict):
+    """(answers, walk result) for the answers in the query string, or the 400 page that
+    says what is wrong with them."""
+    tree = _tree(request)
+    try:
+        answers = Answers.from_query(request.GET, tree)
+        return answers, answers.walk()
+    except WalkError as error:
+        context.update(tree=tree, error=str(error), start_url=_url("start", slug))
+        return render(request, "decision_aid/question.html", context, status=400)
+
+
 @login_required
 @require_GET
 def question(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     context = _context(request, slug)
-    tree = _tree(request)
-    try:
-        answers = Answers.from_query(request.GET, tree)
-        result = answers.walk()
-    except WalkError as error:
-        context.update(tree=tree, error=str(error), start_url=_url("start", slug))
-        return render(request, "decision_aid/question.html", context, status=400)
+    outcome = _walk(request, slug, context)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    answers, result = outcome
     if result.is_done:
         target = _url("result", slug, answers.query())
         if request.htmx:  # the result is a page of its own, not a region to swap
@@ -105,13 +114,10 @@ def question(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
 @require_GET
 def result(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     context = _context(request, slug)
-    tree = _tree(request)
-    try:
-        answers = Answers.from_query(request.GET, tree)
-        walked = answers.walk()
-    except WalkError as error:
-        context.update(tree=tree, error=str(error), start_url=_url("start", slug))
-        return render(request, "decision_aid/question.html", context, status=400)
+    outcome = _walk(request, slug, context)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    answers, walked = outcome
     if not walked.is_done:
         return redirect(_url("question", slug, answers.query()))
     return _result(request, context, slug, answers, walked)
