@@ -15,17 +15,19 @@ from pathlib import Path
 
 from tracker.catalog.parsing import (
     ContentError,
-    PackManifest,
     ParsedItem,
     ParsedPage,
     Warn,
-    parse_abbreviations,
-    parse_audit_norms,
     parse_item,
-    parse_law_names,
-    parse_pack_manifest,
     parse_page,
     readable,
+)
+from tracker.catalog.reference_files import (
+    PackManifest,
+    parse_abbreviations,
+    parse_audit_norms,
+    parse_law_names,
+    parse_pack_manifest,
 )
 from tracker.catalog.sources import PACK_MARKER
 
