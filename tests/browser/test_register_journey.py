@@ -54,7 +54,7 @@ def test_the_owner_completes_and_exports_the_entry(open_page, scenario: Scenario
     page = open_page(scenario.user("owner"), init_scripts=(axe_script(),))
     page.goto(algorithm.get_absolute_url())
     expect(page.locator("#register-status")).to_contain_text("Nog niet ingevuld")
-    page.get_by_role("link", name="Registratie voor het Algoritmeregister").click()
+    page.get_by_role("link", name="Registratie voor het Algoritmeregister", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Algoritmeregister: {algorithm.name}"
     )
