@@ -45,6 +45,16 @@ def test_pdf_holds_name_titles_hashes_and_approvers(rendered) -> None:
     assert "pagina 2 van" in text  # running footer
 
 
+def test_pdf_names_people_by_name_not_login(rendered) -> None:
+    world, _, reader = rendered
+    text = _text(reader)
+    assert "Gebruikersnaam" not in text
+    for decision in world.decisions:
+        user = decision.decided_by
+        if user.get_full_name():
+            assert f"{user.get_full_name()} ({user.get_username()})" not in text
+
+
 def test_pdf_is_tagged_dutch_titled_with_embedded_fonts(rendered) -> None:
     world, _, reader = rendered
     root = reader.trailer["/Root"]

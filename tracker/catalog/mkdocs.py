@@ -258,6 +258,36 @@ class EmptyContainerTreeprocessor(Treeprocessor):
                 _remove_keeping_tail(parent, child)
 
 
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+
+class EmptySectionTreeprocessor(Treeprocessor):
+    """Drop a heading with nothing under it, e.g. "Van toepassing op" or "Maatregelen"
+    whose list an upstream plugin generates from an HTML comment: a heading followed
+    by a heading of its own level or higher, or by nothing at all. Runs after the empty
+    containers are gone, from the last heading up, so a section whose subsections
+    were all empty goes too."""
+
+    def run(self, root: etree.Element) -> None:
+        self._prune(root)
+
+    def _prune(self, parent: etree.Element) -> None:
+        children = list(parent)
+        for child in children:
+            if child.tag not in HEADINGS:
+                self._prune(child)
+        following: int | None = 0  # the level of the next heading; 0: end of the section
+        for child in reversed(children):
+            level = HEADINGS.get(child.tag)
+            if level is None:
+                following = None  # content follows
+                continue
+            if following is not None and following <= level and not (child.tail or "").strip():
+                parent.remove(child)
+                continue
+            following = level
+
+
 def _is_empty(container: etree.Element) -> bool:
     body = [
         child
@@ -287,6 +317,7 @@ class MkdocsMaterialExtension(Extension):
         # Before the code-block processor (80), so indented bodies are not read as code.
         md.parser.blockprocessors.register(ContainerBlockProcessor(md.parser), "mkdocs_blocks", 105)
         md.treeprocessors.register(EmptyContainerTreeprocessor(md), "mkdocs_empty", 30)
+        md.treeprocessors.register(EmptySectionTreeprocessor(md), "mkdocs_empty_sections", 29)
 
 
 def extensions() -> list:

@@ -152,7 +152,6 @@ def _decision(row: dict, known: set[str]) -> dict:
         "gate_label": row["gate_label"],
         "outcome_label": row["outcome_label"],
         "decided_by": _name(row["decided_by"]),
-        "decided_by_username": (row["decided_by"] or {}).get("username") or "",
         "decided_on": long_day(row["decided_at"]),
         "decided_at": moment(row["decided_at"]),
         "decided_short": short_moment(row["decided_at"]),
@@ -315,10 +314,7 @@ def typst_input(dossier: dict) -> dict:
             "version": algorithm["version"],
         },
         "release": {"label": release["label"], "hash": release["content_hash"]},
-        "members": [
-            {"name": row["name"], "username": row["username"], "role": row["role_label"]}
-            for row in dossier["members"]
-        ],
+        "members": [{"name": row["name"], "role": row["role_label"]} for row in dossier["members"]],
         "summary": _summary(dossier["summary"], known),
         "classification": _classification(dossier.get("classification")),
         "decisions": [_decision(row, known) for row in dossier["decisions"]],

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from tracker.accounts.names import display_name
 from tracker.access import Capability, get_algorithm_for_user
 from tracker.exports import jobs
 from tracker.exports.csvexport import dossier_csv
@@ -29,10 +30,9 @@ STATUS_TEMPLATE = "exports/pdf_status.html"
 
 
 def generated_by(user) -> str:
-    """Who asked for the dossier, as it states on the cover."""
-    name = user.get_full_name()
-    username = user.get_username()
-    return f"{name} ({username})" if name else username
+    """Who asked for the dossier, as it states on the cover: the name (the login name
+    only for a user without one)."""
+    return display_name(user)
 
 
 def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
