@@ -115,6 +115,19 @@ def test_with_htmx_the_section_is_swapped_in(client, world) -> None:
     assert "Bewijs toegevoegd." in body
 
 
+def test_with_htmx_the_sidebar_count_is_updated_out_of_band(client, world) -> None:
+    client.force_login(world.contributor)
+    count_id = f'id="aantal-bewijs-{world.item.pk}"'
+    page = client.get(item_url(world)).content.decode()
+    assert f"{count_id}>0</dd>" in page
+    for n in (1, 2):
+        body = client.post(
+            add_url(world), {"kind": "note", "title": f"Overleg {n}", "note": "Tekst"}, **HTMX
+        ).content.decode()
+        assert f'{count_id} hx-swap-oob="true">{n}</dd>' in body
+    assert f"{count_id}>2</dd>" in client.get(item_url(world)).content.decode()
+
+
 # -- withdraw ------------------------------------------------------------------------
 
 

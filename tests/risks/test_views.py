@@ -144,6 +144,15 @@ def test_with_htmx_the_section_is_swapped_in(client, world) -> None:
     assert "Niet geaccepteerd" in body
 
 
+def test_with_htmx_the_sidebar_count_is_updated_out_of_band(client, world) -> None:
+    client.force_login(world.contributor)
+    count_id = f'id="aantal-restrisicos-{world.item.pk}"'
+    item_page = reverse("checklist:item", args=[world.algorithm.slug, world.item.pk])
+    assert f"{count_id}>0</dd>" in client.get(item_page).content.decode()
+    body = client.post(url("add", world, world.item.pk), form_data(), **HTMX).content.decode()
+    assert f'{count_id} hx-swap-oob="true">1</dd>' in body
+
+
 # -- edit ----------------------------------------------------------------------------
 
 
