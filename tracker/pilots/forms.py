@@ -148,20 +148,59 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         return specs
 
 
+EMPTY_ROWS = 3  # empty criterion rows on a fresh form; "Regel toevoegen" adds one more
+MAX_ROWS = 50
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, formset=BaseCriterionFormSet, extra=2, can_delete=True
+    CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=EMPTY_ROWS,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
+CRITERION_KEYS = ("id", "name", "metric", "expected", "DELETE")
 
 
-def criterion_formset(data=None, criteria: list[SuccessCriterion] = ()) -> BaseCriterionFormSet:
-    initial = [
-        {"id": c.pk, "name": c.name, "metric": c.metric, "expected": c.expected} for c in criteria
-    ]
+def criterion_formset(
+    data=None,
+    criteria: list[SuccessCriterion] = (),
+    *,
+    initial: list[dict] | None = None,
+    extra: int | None = None,
+) -> BaseCriterionFormSet:
+    """Bound to ``data`` when given; else the saved ``criteria`` (or ``initial`` rows,
+    e.g. what was typed before "Regel toevoegen") with ``extra`` empty rows."""
+    if initial is None:
+        initial = [
+            {"id": c.pk, "name": c.name, "metric": c.metric, "expected": c.expected}
+            for c in criteria
+        ]
     formset = CriterionFormSet(data, initial=initial, prefix="criteria")
+    if extra is not None:
+        formset.extra = extra
     for form in formset:
         form.fields["DELETE"].label = "Verwijderen"
         form.fields["DELETE"].widget.attrs.update(CHECKBOX)
     return formset
+
+
+def rows_with_one_more(data) -> tuple[list[dict], int]:
+    """The criterion rows as typed (unsaved, unvalidated) and the number of empty rows
+    to show: the typed empty ones plus one, for "Regel toevoegen" without JavaScript."""
+    try:
+        total = int(data.get("criteria-TOTAL_FORMS") or 0)
+    except ValueError:
+        total = 0
+    total = max(0, min(total, MAX_ROWS))
+    rows, empty = [], 0
+    for n in range(total):
+        row = {key: data.get(f"criteria-{n}-{key}", "") for key in CRITERION_KEYS}
+        row["DELETE"] = bool(row["DELETE"])
+        if row["id"] or any(row[key].strip() for key in ("name", "metric", "expected")):
+            rows.append(row)
+        else:
+            empty += 1
+    return rows, min(empty + 1, MAX_ROWS - len(rows))
 
 
 class EvaluationForm(forms.Form):

@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.accounts.names import display_name
 from tracker.access import Capability, get_algorithm_for_user
+from tracker.accounts.names import display_name
 from tracker.exports import jobs
 from tracker.exports.csvexport import dossier_csv
 from tracker.exports.jsonexport import dossier_json

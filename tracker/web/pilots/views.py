@@ -22,12 +22,19 @@ from tracker.decisions.models import Decision
 from tracker.http import HtmxHttpRequest
 from tracker.pilots import actions
 from tracker.pilots.decision import record_pilot_decision
-from tracker.pilots.forms import EvaluationForm, PilotDecisionForm, PilotForm, criterion_formset
+from tracker.pilots.forms import (
+    EvaluationForm,
+    PilotDecisionForm,
+    PilotForm,
+    criterion_formset,
+    rows_with_one_more,
+)
 from tracker.pilots.models import Pilot
 
 DETAIL_TEMPLATE = "pilots/detail.html"
 EDIT_TEMPLATE = "pilots/edit.html"
 EVALUATE_TEMPLATE = "pilots/evaluate.html"
+ADD_ROW = "regel-toevoegen"
 INVALID = 422
 STALE = 409
 
@@ -98,6 +105,16 @@ def edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         initial = {"version": pilot.version if pilot else None}
         form = PilotForm(instance=pilot, initial=initial, not_before=not_before)
         context.update(form=form, formset=criterion_formset(criteria=criteria))
+        return render(request, EDIT_TEMPLATE, context)
+
+    if ADD_ROW in request.POST:
+        # "Regel toevoegen" without JavaScript: the form again as typed, nothing saved.
+        rows, extra = rows_with_one_more(request.POST)
+        typed = {name: request.POST.get(name, "") for name in PilotForm.base_fields}
+        typed["processes_production_data"] = "processes_production_data" in request.POST
+        form = PilotForm(instance=pilot, initial=typed, not_before=not_before)
+        formset = criterion_formset(initial=rows, extra=extra)
+        context.update(form=form, formset=formset)
         return render(request, EDIT_TEMPLATE, context)
 
     form = PilotForm(request.POST, instance=pilot, not_before=not_before)
