@@ -138,6 +138,31 @@ def test_list_defaults_to_latest_release_and_implementatie(client_in, catalog):
     assert "2 vereisten en 2 maatregelen gevonden." in html
 
 
+def _active(html: str) -> str:
+    start = html.index('id="active-filters"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_default_phase_filter_is_shown_and_can_be_cleared(client_in, catalog):
+    active = _active(client_in.get(LIST_URL).content.decode())
+    assert "Gefilterd op:" in active
+    assert "Levenscyclusfase: <strong>Implementatie</strong> (standaard)" in active
+    [clear] = re.findall(r'href="([^"]+)"', active)
+    assert "phase=&amp;" in clear or clear.endswith("phase=")
+    response = client_in.get(clear.replace("&amp;", "&"))
+    assert len(titles(response)) == 6
+    assert "Geen filters: alle items van de release." in _active(response.content.decode())
+
+
+def test_chosen_filters_are_listed_also_in_an_htmx_answer(client_in, catalog):
+    response = client_in.get(LIST_URL, {"phase": "ontwerp", "q": "zorg"}, **HTMX)
+    active = _active(response.content.decode())
+    assert 'hx-swap-oob="true"' in active
+    assert "Levenscyclusfase: <strong>Ontwerp</strong> <a" in active
+    assert "(standaard)" not in active
+    assert "Zoeken: <strong>“zorg”</strong>" in active
+
+
 def test_empty_phase_shows_all_phases(client_in, catalog):
     response = client_in.get(LIST_URL, {"phase": ""})
     assert "Zorgvuldigheidsbeginsel" in titles(response)

@@ -5,6 +5,8 @@ the form settles the release first and builds the other choices from it. A bad v
 never breaks the page: the field gets an error and the list ignores it.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.http import QueryDict
 
@@ -26,6 +28,19 @@ SECTION_KINDS = {
     CatalogItem.Kind.MEASURE: [CatalogItem.Kind.MEASURE],
     CatalogItem.Kind.INSTRUMENT: [CatalogItem.Kind.INSTRUMENT],
 }
+
+
+FILTERS = ("kind", "phase", "topic", "role", "law", "q")
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, shown above the results with a link that clears it."""
+
+    label: str  # e.g. "Levenscyclusfase"
+    value: str  # e.g. "Implementatie"
+    clear_query: str  # the query string of the list without this filter
+    default: bool = False  # set by the page, not by the user
 
 
 def releases() -> list[ContentRelease]:
@@ -67,7 +82,8 @@ class CatalogFilterForm(forms.Form):
             data.setdefault("release", self.selected_release.label)
         taxa = list(self.selected_release.taxa.all()) if self.selected_release else []
         phases = [t for t in taxa if t.kind == Taxon.Kind.PHASE]
-        if "phase" not in data and any(t.slug == DEFAULT_PHASE for t in phases):
+        self.default_phase = "phase" not in data and any(t.slug == DEFAULT_PHASE for t in phases)
+        if self.default_phase:
             data["phase"] = DEFAULT_PHASE
         super().__init__(data)
         self.fields["release"].choices = [(r.label, r.label) for r in available]
@@ -88,6 +104,29 @@ class CatalogFilterForm(forms.Form):
     def value(self, name: str) -> str:
         """The cleaned value of a field, or "" when it was missing or invalid."""
         return self.cleaned_data.get(name, "") if hasattr(self, "cleaned_data") else ""
+
+    @property
+    def active_filters(self) -> list[ActiveFilter]:
+        """The valid filters in force, in form order, each with the query that clears it
+        (an empty value, so that the default phase does not come back)."""
+        active = []
+        for name in FILTERS:
+            value = self.value(name)
+            if not value:
+                continue
+            field = self.fields[name]
+            shown = dict(field.choices).get(value, value) if name != "q" else f"“{value}”"
+            query = self.data.copy()
+            query[name] = ""
+            active.append(
+                ActiveFilter(
+                    label=str(field.label),
+                    value=str(shown),
+                    clear_query=query.urlencode(),
+                    default=name == "phase" and self.default_phase,
+                )
+            )
+        return active
 
     @property
     def section_kinds(self) -> list[str]:
