@@ -89,3 +89,20 @@ def catalog_release():
     from tests.builders import make_release
 
     return make_release("ak-aid")
+
+
+def test_the_current_version_is_the_newest_by_label_not_the_last_imported(catalog_release):
+    """Importing an older version late (history, or a mistake) neither makes it the
+    version new runs use nor flags runs on the newer one for review."""
+    actor = make_user("aid-actor")
+    newer = import_tree(aid_dir("v1.2.24")).tree
+    algorithm = make_algorithm(release=catalog_release, phase="ontwerp", stage="", name="Scan")
+    run = run_for(algorithm, newer, HIGH_RISK_DEPLOYER, actor)
+
+    older = import_tree(aid_dir("v1.2.23"))
+
+    assert older.created and older.flagged == []
+    assert DecisionTree.objects.current() == newer
+    run.refresh_from_db()
+    assert not run.needs_review
+    assert not algorithm.audit_entries.filter(action="classification_review").exists()

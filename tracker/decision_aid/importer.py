@@ -85,7 +85,8 @@ def import_tree(source: Path | str, *, label: str = "", actor=None) -> ImportRes
     ]
     flagged = []
     for run in latest_runs():
-        if run.tree_id == stored.pk:
+        # An older version imported late (a re-import of history) flags nothing.
+        if not stored.is_newer_than(run.tree):
             continue
         changes = changed_on_path(run.tree.tree(), tree, run)
         if not changes:

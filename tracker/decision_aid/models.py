@@ -5,12 +5,17 @@ from django.db import models
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import version_key
 from tracker.decision_aid.tree import Tree
 
 
 class DecisionTreeQuerySet(models.QuerySet):
-    def latest_imported(self) -> "DecisionTree | None":
-        return self.order_by("-imported_at", "-pk").first()
+    def current(self) -> "DecisionTree | None":
+        """The newest version of the aid by its label (``v1.2.24`` after ``v1.2.23``,
+        whichever was imported last); among equal versions the one imported last."""
+        trees = self.only("pk", "label", "imported_at")
+        newest = max(trees, key=lambda t: (version_key(t.label), t.imported_at, t.pk), default=None)
+        return None if newest is None else self.get(pk=newest.pk)
 
 
 class DecisionTree(models.Model):
@@ -32,6 +37,11 @@ class DecisionTree(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.label}"
+
+    def is_newer_than(self, other: "DecisionTree") -> bool:
+        """Whether this version comes after ``other`` (by version, then import time)."""
+        mine = (version_key(self.label), self.imported_at, self.pk)
+        return mine > (version_key(other.label), other.imported_at, other.pk)
 
     def tree(self) -> Tree:
         cached = getattr(self, "_tree", None)

@@ -35,7 +35,7 @@ def _tree(request) -> DecisionTree:
         if not raw.isdigit():
             raise Http404("Onbekende versie van de beslishulp")
         return get_object_or_404(DecisionTree, pk=int(raw))
-    tree = DecisionTree.objects.latest_imported()
+    tree = DecisionTree.objects.current()
     if tree is None:
         raise Http404("De beslishulp is nog niet geïmporteerd")
     return tree
@@ -60,7 +60,7 @@ def _url(name: str, slug: str | None, query: str = "") -> str:
 @require_GET
 def start(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     context = _context(request, slug)
-    tree = DecisionTree.objects.latest_imported()
+    tree = DecisionTree.objects.current()
     context.update(
         tree=tree,
         question_url=_url("question", slug, f"v={tree.pk}") if tree else "",
