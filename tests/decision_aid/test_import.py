@@ -101,7 +101,8 @@ def test_the_current_version_is_the_newest_by_label_not_the_last_imported(catalo
 
     older = import_tree(aid_dir("v1.2.23"))
 
-    assert older.created and older.flagged == []
+    assert older.created
+    assert older.flagged == []
     assert DecisionTree.objects.current() == newer
     run.refresh_from_db()
     assert not run.needs_review
