@@ -2,6 +2,7 @@
 templates with SVG attributes only (the CSP forbids inline styles). Every chart also
 carries its figures for a data table, its text alternative."""
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -11,8 +12,16 @@ from tracker.catalog.phases import Phase
 from tracker.checklist.progress import Progress, percent_of
 
 BAR_WIDTH = 320  # px of the longest bar
-ROW_HEIGHT = 26
+ROW_HEIGHT = 26  # px of a row with a one-line label
 LABEL_WIDTH = 260
+LABEL_CHARS = 34  # characters of a label line that fit in LABEL_WIDTH at 13 px
+LABEL_LINE = 15  # px between the lines of a wrapped label
+BAR_HEIGHT = 16
+
+
+def label_lines(label: str) -> tuple[str, ...]:
+    """A label wrapped on words into lines that fit beside the bars: never clipped."""
+    return tuple(textwrap.wrap(label, LABEL_CHARS)) or ("",)
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,25 @@ class Bar:
     width: int  # px
     y: int  # px, top of the row
     url: str = ""
+    lines: tuple[str, ...] = ()  # the label wrapped (label_lines)
+
+    @property
+    def height(self) -> int:
+        return ROW_HEIGHT + LABEL_LINE * (len(self.lines) - 1) if self.lines else ROW_HEIGHT
+
+    @property
+    def bar_y(self) -> int:
+        return (self.height - BAR_HEIGHT) // 2
+
+    @property
+    def text_y(self) -> int:
+        """Baseline of the value and of a one-line label: the middle of the row."""
+        return self.height // 2 + 4
+
+    @property
+    def label_y(self) -> int:
+        """Baseline of the label's first line, so that the lines centre on the bar."""
+        return self.text_y - LABEL_LINE * (len(self.lines) - 1) // 2
 
 
 @dataclass(frozen=True)
@@ -38,10 +66,13 @@ def bar_chart(entries: list[tuple[str, int, str, str]], scale_max: int | None = 
     of a full bar (the largest value when not given)."""
     top = scale_max if scale_max is not None else max((e[1] for e in entries), default=0)
     bars = []
-    for n, (label, value, text, url) in enumerate(entries):
+    y = 0
+    for label, value, text, url in entries:
         width = round(BAR_WIDTH * value / top) if top else 0
-        bars.append(Bar(label, value, text, max(width, 1 if value else 0), n * ROW_HEIGHT, url))
-    return BarChart(bars=bars, height=max(len(bars), 1) * ROW_HEIGHT)
+        bar = Bar(label, value, text, max(width, 1 if value else 0), y, url, label_lines(label))
+        bars.append(bar)
+        y += bar.height
+    return BarChart(bars=bars, height=max(y, ROW_HEIGHT))
 
 
 STAGE_LABELS = {
