@@ -20,6 +20,7 @@ WEB = "web"
 # configurations live in ``tracker/web/`` only; no domain package holds one.
 ENTRY = "entry"
 ENTRY_MODULES = {"admin", "apps", "middleware", "busy", "models", "demo"}
+ENTRY_PACKAGES = {"demo"}  # the demo data: a package of entry modules
 
 # Bottom to top. Components in one layer do not import each other.
 LAYERS: list[set[str]] = [
@@ -49,7 +50,7 @@ def component(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "tracker" or len(parts) < 2:
         return None
-    if len(parts) == 2 and parts[1] in ENTRY_MODULES:
+    if parts[1] in ENTRY_PACKAGES or (len(parts) == 2 and parts[1] in ENTRY_MODULES):
         return ENTRY
     return parts[1]
 

@@ -140,11 +140,15 @@ MITIGATIONS = (
 UNITS = ("Team Inkomen", "Team Vergunningen", "Klantcontactcentrum", "Team Handhaving")
 LEGAL_BASIS = "AVG art. 6 lid 1 sub e; DPIA vastgesteld."
 AGREEMENTS = "Elke uitkomst wordt door een medewerker beoordeeld; afwijkingen worden gemeld."
-RATIONALES = (
-    "De pilot laat zien dat het algoritme werkt zoals verwacht.",
-    "De evaluatie is positief; de restrisico's zijn geaccepteerd.",
-    "Nog onvoldoende zicht op de prestaties; eerst verder ontwikkelen.",
-)
+# The approver's reasons per outcome: they agree with the decision.
+RATIONALES = {
+    "implement": "De pilot laat zien dat het algoritme werkt zoals verwacht; het gaat naar "
+    "productie.",
+    "develop": "Nog onvoldoende zicht op de prestaties; eerst verder ontwikkelen.",
+    "go": "De evaluatie is positief en de restrisico's zijn geaccepteerd.",
+    "conditional": "De evaluatie is positief; de open punten zijn als voorwaarden belegd.",
+    "no_go": "Nog te veel open vereisten en maatregelen; eerst de blokkades oplossen.",
+}
 
 
 def weighted(rng: random.Random, options):

@@ -1,7 +1,7 @@
 """What the demo teams produced: evidence, residual risks, pilots, decisions with frozen
 snapshots, and the readiness history. Part of ``tracker.dashboards.seeding``."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -150,15 +150,18 @@ def pilots_and_decisions(seeder, algorithms: list[Algorithm], members: dict[int,
 
 
 def decide(seeder, algorithm, approver, gate, outcome, at: datetime, frozen) -> None:
-    """A decision with the algorithm's frozen state (``freeze()``'s snapshot and hash)."""
-    snapshot, snapshot_hash = frozen
+    """A decision with the algorithm's frozen state (``freeze()``'s snapshot), dated and
+    hashed at the decision's own moment."""
+    decided_at = min(at, timezone.now())
+    snapshot = {**frozen[0], "taken_at": decided_at.astimezone(UTC).isoformat()}
+    snapshot_hash = Decision.hash_snapshot(snapshot)
     decision = Decision.objects.create(
         algorithm=algorithm,
         gate=gate,
         outcome=outcome,
-        rationale=seeder.rng.choice(data.RATIONALES),
+        rationale=data.RATIONALES[outcome],
         decided_by=approver,
-        decided_at=min(at, timezone.now()),
+        decided_at=decided_at,
         snapshot=snapshot,
         snapshot_hash=snapshot_hash,
     )
