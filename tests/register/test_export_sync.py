@@ -88,6 +88,8 @@ def test_export_round_trips(world, register_standard):
 
 
 def test_export_is_audited_kept_and_counts_as_evidence(world):
+    world.owner.first_name, world.owner.last_name = "Olga", "Eigenaar"
+    world.owner.save()
     complete(world)
     export = export_entry(world.algorithm, world.owner)
     entry = RegisterEntry.objects.get(algorithm=world.algorithm)
@@ -98,6 +100,7 @@ def test_export_is_audited_kept_and_counts_as_evidence(world):
     [evidence] = criterion.evidence.all()
     assert evidence.title == EXPORT_EVIDENCE_TITLE
     assert export.sha256 in evidence.note
+    assert "door Olga Eigenaar;" in evidence.note
     assert criterion.status == "open"  # the team still judges whether that is enough
     with pytest.raises(ExportImmutableError):
         export.save()

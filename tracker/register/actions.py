@@ -10,6 +10,7 @@ has it; otherwise ``StaleEntry`` is raised and nothing is saved.
 from django.db import IntegrityError
 from django.utils import timezone
 
+from tracker.accounts.names import display_name
 from tracker.algorithms.models import Algorithm
 from tracker.audit import trail
 from tracker.audit.trail import record
@@ -205,7 +206,7 @@ def export_entry(algorithm: Algorithm, actor) -> RegisterExport:
                 note=(
                     f"Upload-bestand voor het Algoritmeregister (publicatiestandaard "
                     f"{entry.standard.version}) gemaakt op {when:%d-%m-%Y om %H:%M} door "
-                    f"{actor.get_username()}; sha256 {sha256}. Publicatie in het register "
+                    f"{display_name(actor)}; sha256 {sha256}. Publicatie in het register "
                     "informeert betrokkenen; beoordeel of dat voor dit algoritme voldoende is."
                 ),
             )
