@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts"
+CSP_LISTENER = HERE / "csp_listener.js"  # every CSP violation becomes a console error
 DEFAULT_TIMEOUT_MS = 10_000  # generous: CI machines are shared and slow
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
@@ -155,6 +156,8 @@ class PageOpener:
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        if javascript:
+            context.add_init_script(path=CSP_LISTENER)
         for script in init_scripts:
             context.add_init_script(path=script)
         self.contexts.append(context)

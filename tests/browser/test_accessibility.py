@@ -1,7 +1,9 @@
 """Issue 7 accessibility: axe-core's WCAG 2.1 A and AA rules on every main page, with
-zero serious or critical violations. Each page is opened as the user who sees the most
-of it (an approver sees the edit and the approve forms) with realistic data: the real
-Algoritmekader v2.5.1 for the catalog pages, evidence and a risk on the item."""
+zero serious or critical violations, at 1280 px and on a phone (390 px), where no page
+may scroll sideways (issue 12). Each page is opened as the user who sees the most of it
+(an approver sees the edit and the approve forms) with realistic data: the real
+Algoritmekader v2.5.1 for the catalog pages, evidence and a risk on the item. A
+screenshot of every page at both widths is kept in test-artifacts/screenshots/."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.urls import reverse
 from tests.browser.axe import assert_accessible, axe_script
 from tests.browser.pages import later_page_url
 from tests.browser.scenario import Scenario, make_scenario
+from tests.browser.screens import PHONE, assert_no_sideways_scroll, screenshot
 from tests.world import make_decision, make_evidence, make_risk
 from tracker.catalog.models import CatalogItem, ContentRelease
 
@@ -123,5 +126,11 @@ def test_no_serious_violations(main_page: MainPage, data: Data, open_page, reque
     assert response is not None, url
     assert response.status == 200, f"{url}: HTTP {response.status}"
 
+    assert_accessible(page)
+    screenshot(page, main_page.name)
+
+    page.set_viewport_size(PHONE)
+    screenshot(page, main_page.name)
+    assert_no_sideways_scroll(page)
     assert_accessible(page)
     assert open_page.errors(page) == [], "browser errors (a CSP refusal shows up here too)"
