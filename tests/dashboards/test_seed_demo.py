@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from tests import decision_rules as rules
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.audit.verify import verify_chain
@@ -106,3 +107,14 @@ def test_seeded_data_follows_the_rules_of_the_app(content, capsys):
 
     with pytest.raises(CommandError, match="exist already"):
         call_command("seed_demo", "--algorithms", "1")
+
+
+def test_seeded_decisions_follow_the_gate_and_decision_rules(content):
+    """The same checks as on the demo of `make run` (tests/decision_rules.py)."""
+    seed_demo(COUNT * 2, seed=5)
+    gates = set(Decision.objects.values_list("gate", "outcome"))
+    assert ("pilot", "implement") in gates
+    assert {"go", "conditional", "no_go"} & {
+        outcome for gate, outcome in gates if gate == "go_live"
+    }
+    rules.check_all()

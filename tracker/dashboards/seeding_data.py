@@ -138,6 +138,16 @@ MITIGATIONS = (
     "Terugvalprocedure: handmatige behandeling bij storing.",
 )
 UNITS = ("Team Inkomen", "Team Vergunningen", "Klantcontactcentrum", "Team Handhaving")
+CRITERIA = (
+    (
+        "Terechte signalen",
+        "Aandeel van de signalen dat bij controle terecht blijkt",
+        "ten minste 60%",
+    ),
+    ("Behandeltijd", "Gemiddelde behandeltijd per zaak", "niet langer dan zonder algoritme"),
+)
+MEASURED = ("70%", "gelijk")
+FINDINGS = "Gebruikers begrijpen de uitkomst en kunnen ermee werken."
 LEGAL_BASIS = "AVG art. 6 lid 1 sub e; DPIA vastgesteld."
 AGREEMENTS = "Elke uitkomst wordt door een medewerker beoordeeld; afwijkingen worden gemeld."
 # The approver's reasons per outcome: they agree with the decision.

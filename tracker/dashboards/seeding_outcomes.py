@@ -12,10 +12,10 @@ from tracker.checklist.models import ChecklistItem
 from tracker.dashboards import seeding_data as data
 from tracker.dashboards.models import ReadinessSnapshot
 from tracker.dashboards.snapshots import snapshot_readiness
-from tracker.decisions.models import Decision
+from tracker.decisions.models import Decision, DecisionCondition
 from tracker.decisions.snapshot import freeze
 from tracker.evidence.models import Evidence
-from tracker.pilots.models import Pilot
+from tracker.pilots.models import CriterionResult, Pilot, PilotEvaluation, SuccessCriterion
 from tracker.risks.models import ResidualRisk
 
 Status = ChecklistItem.Status
@@ -98,7 +98,12 @@ def evidence_and_risks(seeder, plans, members: dict[int, dict]) -> None:
 
 
 def pilots_and_decisions(seeder, algorithms: list[Algorithm], members: dict[int, dict]) -> None:
-    rng, pilots, decisions = seeder.rng, [], 0
+    """A pilot with success criteria for every algorithm in or past the pilot stage; for
+    those past it an evaluation (criteria met), the pilot decision *implement* and the
+    go-live decision the gate allowed when it was taken: a go without blockers, else a
+    go onder voorwaarden covering every blocker or a no-go. Running pilots have no
+    decision (a decision would have moved them out of the pilot stage)."""
+    rng, pilots = seeder.rng, []
     for algorithm in algorithms:
         crew = members[algorithm.pk]
         if algorithm.stage == Stage.PILOT:
@@ -112,6 +117,7 @@ def pilots_and_decisions(seeder, algorithms: list[Algorithm], members: dict[int,
             start_date=start,
             end_date=start + timedelta(days=90),
             max_cases=rng.choice([200, 500, 1000, None]),
+            other_limit="" if rng.random() < 0.5 else "Alleen zaken van één team.",
             units=rng.choice(data.UNITS),
             legal_basis=data.LEGAL_BASIS,
             participants=f"{rng.randint(4, 20)} medewerkers van {rng.choice(data.UNITS)}",
@@ -119,41 +125,117 @@ def pilots_and_decisions(seeder, algorithms: list[Algorithm], members: dict[int,
             created_by=crew["owner"],
             created_at=moment(start - timedelta(days=7), rng),
         )
+        if pilot.max_cases is None and not pilot.other_limit:
+            pilot.other_limit = "Alleen zaken van één team."
         pilots.append(pilot)
     Pilot.objects.bulk_create(pilots, batch_size=1000)
+    criteria = _criteria(pilots)
+    decided = [pilot for pilot in pilots if pilot.algorithm.stage != Stage.PILOT]
+    _evaluations(seeder, decided, criteria, members)
     for pilot in pilots:
+        seeder.log(pilot.created_by, pilot, "create", pilot.created_at, pilot.algorithm)
+    decisions = 0
+    for pilot in decided:
         algorithm = pilot.algorithm
-        seeder.log(pilot.created_by, pilot, "create", pilot.created_at, algorithm)
         approver = members[algorithm.pk]["approver"]
-        steps = []
-        if algorithm.stage != Stage.PILOT:
-            steps.append((Decision.Gate.PILOT, Decision.Outcome.IMPLEMENT, pilot.end_date))
-            outcome = (
-                Decision.Outcome.GO
-                if algorithm.pk in seeder.polished
-                else rng.choice(
-                    [Decision.Outcome.GO, Decision.Outcome.CONDITIONAL, Decision.Outcome.NO_GO]
-                )
-            )
-            if outcome != Decision.Outcome.CONDITIONAL:  # conditions need their own rows
-                steps.append((Decision.Gate.GO_LIVE, outcome, pilot.end_date + timedelta(14)))
-        elif rng.random() < 0.25 and pilot.start_date < seeder.today - timedelta(days=30):
-            steps.append(
-                (Decision.Gate.PILOT, Decision.Outcome.DEVELOP, seeder.today - timedelta(3))
-            )
-        frozen = freeze(algorithm) if steps else None  # nothing changes between the steps
-        for gate, outcome, day in steps:
-            at = moment(min(day, seeder.today), rng)
-            decide(seeder, algorithm, approver, gate, outcome, at, frozen)
-            decisions += 1
+        snapshot, _ = freeze(algorithm)  # the state now; nothing changes between the steps
+        if algorithm.phase == Phase.MONITORING:  # went live in implementatie, production
+            live = {"phase": Phase.IMPLEMENTATIE, "stage": Stage.PRODUCTION}
+            snapshot["algorithm"] = {**snapshot["algorithm"], **live}
+            snapshot["blockers"] = [b for b in snapshot["blockers"] if b["category"] != "stage"]
+        blockers = snapshot["blockers"]
+        at = moment(min(pilot.end_date + timedelta(days=3), seeder.today), rng)
+        as_piloted = {**snapshot["algorithm"], "phase": Phase.IMPLEMENTATIE, "stage": Stage.PILOT}
+        decide(
+            seeder,
+            algorithm,
+            approver,
+            Decision.Gate.PILOT,
+            Decision.Outcome.IMPLEMENT,
+            at,
+            {**snapshot, "algorithm": as_piloted},
+            pilot=pilot,
+        )
+        if blockers:
+            outcome = rng.choice([Decision.Outcome.CONDITIONAL, Decision.Outcome.NO_GO])
+        else:
+            outcome = Decision.Outcome.GO
+        at = moment(min(pilot.end_date + timedelta(days=17), seeder.today), rng) + timedelta(
+            hours=1
+        )
+        decision = decide(seeder, algorithm, approver, Decision.Gate.GO_LIVE, outcome, at, snapshot)
+        if outcome == Decision.Outcome.CONDITIONAL:
+            _conditions(seeder, decision, blockers, members[algorithm.pk]["owner"])
+        decisions += 2
     seeder.done.pilots, seeder.done.decisions = len(pilots), decisions
 
 
-def decide(seeder, algorithm, approver, gate, outcome, at: datetime, frozen) -> None:
+def _criteria(pilots: list[Pilot]) -> dict[int, list[SuccessCriterion]]:
+    rows = [
+        SuccessCriterion(
+            pilot=pilot, position=position, name=name, metric=metric, expected=expected
+        )
+        for pilot in pilots
+        for position, (name, metric, expected) in enumerate(data.CRITERIA, start=1)
+    ]
+    SuccessCriterion.objects.bulk_create(rows, batch_size=1000)
+    by_pilot: dict[int, list[SuccessCriterion]] = {}
+    for row in rows:
+        by_pilot.setdefault(row.pilot_id, []).append(row)
+    return by_pilot
+
+
+def _evaluations(seeder, pilots: list[Pilot], criteria, members) -> None:
+    """Every criterion met, evaluated the day after the pilot's end."""
+    evaluations = [
+        PilotEvaluation(
+            pilot=pilot,
+            usability_findings=data.FINDINGS,
+            evaluated_by=members[pilot.algorithm.pk]["owner"],
+            evaluated_at=moment(min(pilot.end_date + timedelta(days=1), seeder.today), seeder.rng),
+        )
+        for pilot in pilots
+    ]
+    PilotEvaluation.objects.bulk_create(evaluations, batch_size=1000)
+    results = [
+        CriterionResult(evaluation=evaluation, criterion=criterion, measured_value=value, met=True)
+        for evaluation in evaluations
+        for criterion, value in zip(criteria[evaluation.pilot_id], data.MEASURED, strict=True)
+    ]
+    CriterionResult.objects.bulk_create(results, batch_size=1000)
+    for evaluation in evaluations:
+        algorithm = evaluation.pilot.algorithm
+        seeder.log(
+            evaluation.evaluated_by, evaluation, "create", evaluation.evaluated_at, algorithm
+        )
+
+
+def _conditions(seeder, decision: Decision, blockers: list[dict], owner) -> None:
+    due = timezone.localtime(decision.decided_at).date() + timedelta(days=60)
+    rows = [
+        DecisionCondition(
+            decision=decision,
+            blocker_key=blocker["key"],
+            blocker_label=blocker["label"][:300],
+            description=f"Oplossen: {blocker['label']}",
+            owner=owner,
+            due_date=due,
+        )
+        for blocker in blockers
+    ]
+    DecisionCondition.objects.bulk_create(rows, batch_size=1000)
+    for row in rows:
+        changes = {"blocker_key": [None, row.blocker_key], "due_date": [None, row.due_date]}
+        seeder.log(
+            decision.decided_by, row, "create", decision.decided_at, decision.algorithm, changes
+        )
+
+
+def decide(seeder, algorithm, approver, gate, outcome, at: datetime, snapshot, pilot=None):
     """A decision with the algorithm's frozen state (``freeze()``'s snapshot), dated and
     hashed at the decision's own moment."""
     decided_at = min(at, timezone.now())
-    snapshot = {**frozen[0], "taken_at": decided_at.astimezone(UTC).isoformat()}
+    snapshot = {**snapshot, "taken_at": decided_at.astimezone(UTC).isoformat()}
     snapshot_hash = Decision.hash_snapshot(snapshot)
     decision = Decision.objects.create(
         algorithm=algorithm,
@@ -162,6 +244,7 @@ def decide(seeder, algorithm, approver, gate, outcome, at: datetime, frozen) -> 
         rationale=data.RATIONALES[outcome],
         decided_by=approver,
         decided_at=decided_at,
+        pilot=pilot,
         snapshot=snapshot,
         snapshot_hash=snapshot_hash,
     )
@@ -171,6 +254,7 @@ def decide(seeder, algorithm, approver, gate, outcome, at: datetime, frozen) -> 
         "snapshot_hash": [None, snapshot_hash],
     }
     seeder.log(approver, decision, "create", decision.decided_at, algorithm, changes)
+    return decision
 
 
 # --- history ---------------------------------------------------------------------------
