@@ -30,6 +30,10 @@ def members_of(algorithm: Algorithm) -> list[AbstractBaseUser]:
     return [membership.user for membership in memberships]
 
 
+# The filters behind "Meer filters" on the checklist page; group, status and search stay out.
+MORE_FILTERS = ("owner", "type", "overdue", "review")
+
+
 class ChecklistFilterForm(forms.Form):
     group = forms.ChoiceField(
         label="Groeperen",
@@ -95,6 +99,12 @@ class ChecklistFilterForm(forms.Form):
         return any(
             self.value(name) for name in ("status", "owner", "type", "overdue", "review", "q")
         )
+
+    @property
+    def more_set(self) -> int:
+        """How many of the filters folded behind "Meer filters" are set (the fold is
+        open when any is)."""
+        return sum(1 for name in MORE_FILTERS if self.value(name))
 
     def apply(self, items: ChecklistItemQuerySet, today=None) -> ChecklistItemQuerySet:
         if status := self.value("status"):
