@@ -7,4 +7,6 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # After the register's receivers: the register entry's state is a blocker.
+        from tracker.dashboards import signals as figure_signals  # noqa: F401
         from tracker.register import signals  # noqa: F401 - connects the receivers

@@ -84,3 +84,63 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.algorithm_id} @ {self.date}: {self.ready}/{self.applicable}"
+
+
+class AlgorithmStatus(models.TextChoices):
+    """Where an algorithm stands (tracker.dashboards.status), as a manager reads it."""
+
+    READY = "klaar", "Klaar voor go-live"
+    BLOCKED = "geblokkeerd", "Geblokkeerd"
+    PILOT = "pilot", "In pilot"
+    PRODUCTION = "productie", "In productie"
+    DEVELOPMENT = "ontwikkeling", "In ontwikkeling"
+
+
+class AlgorithmFigures(models.Model):
+    """The portfolio's figures of one algorithm, maintained: recomputed for the algorithm
+    inside the transaction of every audited change that concerns it
+    (tracker.dashboards.figures), so that the portfolio sorts, filters and pages in the
+    database and reads only the rows it shows. Derived data: never edited by hand.
+
+    Some figures change with the date alone (an item becomes overdue, a risk acceptance
+    expires): ``valid_until`` is the first day on which one of them would change, and a
+    row is recomputed when read on or after it (or before ``computed_on``)."""
+
+    algorithm = models.OneToOneField(
+        Algorithm, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    computed_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    # Progress (tracker.checklist.progress) of every current item and of the vereisten.
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    ready = models.PositiveIntegerField(default=0)
+    percent_ready = models.PositiveSmallIntegerField(default=0)
+    req_total = models.PositiveIntegerField(default=0)
+    req_done = models.PositiveIntegerField(default=0)
+    req_not_applicable = models.PositiveIntegerField(default=0)
+    req_ready = models.PositiveIntegerField(default=0)
+    req_percent_ready = models.PositiveSmallIntegerField(default=0)
+    # The go-live gate (tracker.gates): blockers in all and per category.
+    go_live_blockers = models.PositiveIntegerField(default=0)
+    blocker_counts = models.JSONField(default=dict)
+    unaccepted_risks = models.PositiveIntegerField(default=0)
+    # Where it stands (tracker.dashboards.status).
+    status = models.CharField(max_length=12, choices=AlgorithmStatus)
+    status_reason = models.CharField(max_length=300, blank=True)
+    next_gate = models.CharField(max_length=10, blank=True)
+    next_gate_blockers = models.PositiveIntegerField(default=0)
+    # The last decision and the current pilot.
+    last_decision_gate = models.CharField(max_length=10, blank=True)
+    last_decision_outcome = models.CharField(max_length=12, blank=True)
+    last_decision_at = models.DateTimeField(null=True, blank=True)
+    pilot_start = models.DateField(null=True, blank=True)
+    pilot_decided = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["valid_until"], name="algorithm_figures_valid_until")]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm_id}: {self.status} ({self.ready}/{self.total})"

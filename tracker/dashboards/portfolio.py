@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,14 +42,15 @@ from tracker.checklist.progress import (
     progress_aggregates,
     progress_from,
 )
+from tracker.dashboards.status import LIVE_OUTCOMES, PilotState, Status, status_from
 from tracker.decisions.models import Decision
 from tracker.gates.rules import (
     annotate_algorithm_rules,
-    blocker_count,
+    category_counts,
     rule_counts,
     unaccepted_risks,
 )
-from tracker.pilots.models import Pilot
+from tracker.pilots.models import Pilot, PilotEvaluation
 from tracker.register.models import RegisterStandard
 from tracker.register.status import field_titles
 
@@ -77,6 +87,8 @@ class PortfolioRow:
     today: date
     newest_release: ContentRelease | None = None  # the newest Algoritmekader release
     register_changed: tuple[str, ...] = ()  # register fields changed since export (titles)
+    categories: dict[str, int] | None = None  # go-live blockers per category
+    status: Status | None = None  # where it stands (tracker.dashboards.status)
 
     @property
     def on_older_release(self) -> bool:
@@ -175,14 +187,30 @@ def _decisions(ids: list[int]) -> dict[int, list[tuple[str, str, datetime]]]:
     return found
 
 
-def _pilot_starts(ids: list[int]) -> dict[int, date]:
+def _pilots(ids: list[int]) -> dict[int, tuple[date, PilotState]]:
+    """The current pilot of each algorithm (the newest, as Pilot.Meta orders them): its
+    start and its state as the pilot decision sees it, in one query."""
     rows = (
         Pilot.objects.filter(algorithm_id__in=ids)
-        .order_by()
-        .values("algorithm_id")
-        .annotate(start=Max("start_date"))
+        .annotate(
+            decided=Exists(Decision.objects.filter(pilot=OuterRef("pk"))),
+            evaluated=Exists(PilotEvaluation.objects.filter(pilot=OuterRef("pk"))),
+            n_criteria=Count("criteria", distinct=True),
+            n_results=Count("evaluation__results", distinct=True),
+        )
+        .order_by("algorithm_id", "-start_date", "-id")
+        .values_list(
+            "algorithm_id", "start_date", "decided", "evaluated", "n_criteria", "n_results"
+        )
     )
-    return {row["algorithm_id"]: row["start"] for row in rows}
+    found: dict[int, tuple[date, PilotState]] = {}
+    for algorithm_id, start, decided, evaluated, criteria, results in rows:
+        if algorithm_id not in found:
+            state = PilotState(
+                running=not decided, evaluated=evaluated, missing_results=criteria - results
+            )
+            found[algorithm_id] = (start, state)
+    return found
 
 
 def _local_date(moment: datetime) -> date:
@@ -215,25 +243,30 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     figures = _figures(ids, today)
     unaccepted = _unaccepted(ids, today)
     decisions = _decisions(ids)
-    pilots = _pilot_starts(ids)
+    pilots = _pilots(ids)
     newest = ContentRelease.latest()
     titles = _register_titles(listed)
     rows = []
     for algorithm in listed:
         row = figures.get(algorithm.pk, {})
         history = decisions.get(algorithm.pk, [])
-        start = pilots.get(algorithm.pk)
+        start, pilot = pilots.get(algorithm.pk, (None, PilotState()))
         last = LastDecision(*history[-1]) if history else None
         decided = start is not None and any(
             gate == Decision.Gate.PILOT and _local_date(at) >= start for gate, _, at in history
         )
+        go_live = [outcome for gate, outcome, _ in history if gate == Decision.Gate.GO_LIVE]
         risks = unaccepted.get(algorithm.pk, 0)
+        categories = category_counts(algorithm, row, risks)
+        live = bool(go_live) and go_live[-1] in LIVE_OUTCOMES
         rows.append(
             PortfolioRow(
                 algorithm=algorithm,
                 progress=progress_from(row),
                 requirements=progress_from(row, REQUIREMENTS),
-                blockers=blocker_count(algorithm, row, risks),
+                blockers=sum(categories.values()),
+                categories=categories,
+                status=status_from(algorithm, categories=categories, live=live, pilot=pilot),
                 unaccepted_risks=risks,
                 last_decision=last,
                 pilot_start=start if algorithm.stage == Algorithm.Stage.PILOT else None,

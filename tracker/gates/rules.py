@@ -193,6 +193,15 @@ def rule_counts(today, within: Q | None = None) -> dict:
     counts["criteria_met"] = Count(
         CRITERION_KEY, filter=is_criterion_q() & criterion_ok_q(), distinct=True
     )
+    # Whether the affected-persons criterion is met (0 or 1): when informing them is
+    # mandatory its failure is the category "betrokkenen", not "criteria".
+    counts["affected_met"] = Count(
+        CRITERION_KEY,
+        filter=is_criterion_q()
+        & criterion_ok_q()
+        & Q(catalog_item__front_matter__criterium=AFFECTED_PERSONS),
+        distinct=True,
+    )
     return counts
 
 
@@ -205,12 +214,32 @@ def unaccepted_risks(today) -> QuerySet:
     )
 
 
-def blocker_count(algorithm, figures: dict, unaccepted: int) -> int:
-    """The number of go-live blockers from the grouped figures of ``rule_counts`` and an
-    algorithm annotated by ``annotate_algorithm_rules``; equals
-    ``len(go_live_readiness(algorithm).blockers)``."""
-    stage = 0 if in_production(algorithm) else 1
-    criteria = len(GO_LIVE_CRITERIA) - figures.get("criteria_met", 0)
-    items = sum(figures.get(f"n_{name}", 0) for name in ITEM_RULES)
+def category_counts(algorithm, figures: dict, unaccepted: int) -> dict[str, int]:
+    """The go-live blockers per category of ``tracker.gates.readiness.CATEGORIES``
+    (categories without blockers left out) from the grouped figures of ``rule_counts``
+    and an algorithm annotated by ``annotate_algorithm_rules``; equals
+    ``go_live_readiness(algorithm).counts``."""
+    n = figures.get
+    criteria = len(GO_LIVE_CRITERIA) - (n("criteria_met") or 0)
+    affected = 0
+    if affected_persons_mandatory(algorithm) and not n("affected_met"):
+        criteria, affected = criteria - 1, 1
     own = sum(1 for name in algorithm_rules() if getattr(algorithm, f"blocks_{name}"))
-    return stage + criteria + items + unaccepted + own
+    counts = {
+        "stage": 0 if in_production(algorithm) else 1,
+        "criteria": criteria,
+        "betrokkenen": affected + own,
+        "vereisten": n("n_requirement_not_done") or 0,
+        "maatregelen": (n("n_measure_not_done") or 0) + (n("n_measure_not_deferred") or 0),
+        "risicos": unaccepted,
+        "herbeoordelen": n("n_needs_review") or 0,
+        "eigenaar": n("n_no_owner") or 0,
+        "bewijs": n("n_no_evidence") or 0,
+    }
+    return {key: count for key, count in counts.items() if count}
+
+
+def blocker_count(algorithm, figures: dict, unaccepted: int) -> int:
+    """The number of go-live blockers (see ``category_counts``); equals
+    ``len(go_live_readiness(algorithm).blockers)``."""
+    return sum(category_counts(algorithm, figures, unaccepted).values())
