@@ -72,6 +72,11 @@ class Access:
 NO_ACCESS = Access(role=None, capabilities=frozenset())
 
 
+def is_portfolio_viewer(user) -> bool:
+    """Whether the user is a manager: a portfolio viewer of some organisation."""
+    return OrganisationMembership.objects.filter(user=user, is_portfolio_viewer=True).exists()
+
+
 def access_for(user, algorithm: Algorithm) -> Access:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS

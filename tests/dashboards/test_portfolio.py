@@ -124,8 +124,9 @@ def test_an_invalid_filter_shows_its_error(client, portfolio):
         ("gereed", ["Gamma", "Delta", "Beta", "Alpha"]),
         ("-gereed", ["Alpha", "Beta", "Delta", "Gamma"]),
         ("vereisten", ["Delta", "Gamma", "Beta", "Alpha"]),
-        ("blokkades", ["Alpha", "Delta", "Gamma", "Beta"]),
-        ("-blokkades", ["Beta", "Delta", "Gamma", "Alpha"]),
+        # for the next gate: Alpha 2 (go-live), the others 1 each (pilot decision)
+        ("blokkades", ["Beta", "Delta", "Gamma", "Alpha"]),
+        ("-blokkades", ["Alpha", "Beta", "Delta", "Gamma"]),
         ("te-laat", ["Beta", "Delta", "Gamma", "Alpha"]),
         ("-te-laat", ["Alpha", "Beta", "Delta", "Gamma"]),
         ("risicos", ["Alpha", "Delta", "Gamma", "Beta"]),

@@ -24,9 +24,11 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
+from tracker.catalog.models import ContentRelease
 from tracker.checklist.models import ChecklistItem
+from tracker.checklist.progress import Progress
 from tracker.dashboards.models import AlgorithmFigures
-from tracker.dashboards.portfolio import PortfolioRow, portfolio_rows
+from tracker.dashboards.portfolio import LastDecision, PortfolioRow, portfolio_rows
 from tracker.dashboards.status import Status
 from tracker.risks.models import ResidualRisk
 
@@ -140,9 +142,9 @@ def ensure_fresh(algorithms: QuerySet, today: date | None = None) -> int:
     when all are fresh). Returns the number of rows recomputed."""
     today = today or timezone.localdate()
     scope = algorithms.order_by().values("pk")
-    missing = Algorithm.objects.filter(pk__in=scope, figures__isnull=True)
-    stale = AlgorithmFigures.objects.filter(stale_q(today), algorithm__in=scope)
-    ids = set(missing.values_list("pk", flat=True).union(stale.values_list("pk", flat=True)))
+    stale = Q(figures__isnull=True) | Q(figures__valid_until__lte=today)
+    stale |= Q(figures__computed_on__gt=today)
+    ids = list(Algorithm.objects.filter(stale, pk__in=scope).values_list("pk", flat=True))
     return refresh(ids, today) if ids else 0
 
 
@@ -173,3 +175,34 @@ def algorithm_status(algorithm: Algorithm, today: date | None = None) -> Status:
     """Where the algorithm stands: status label, main reason, next gate and the blockers
     for it (tracker.dashboards.status), from its maintained figures (one query)."""
     return stored_status(figures_for(algorithm, today))
+
+
+def stored_row(
+    algorithm: Algorithm, today: date, newest: ContentRelease | None, titles
+) -> PortfolioRow:
+    """The portfolio row of an algorithm from its maintained figures
+    (``algorithm.figures``, fetched with it); ``titles`` turns the register entry's
+    changed fields (``register_changed_fields``) into their titles."""
+    f = algorithm.figures
+    last = None
+    if f.last_decision_gate:
+        last = LastDecision(f.last_decision_gate, f.last_decision_outcome, f.last_decision_at)
+    return PortfolioRow(
+        algorithm=algorithm,
+        progress=Progress(
+            total=f.total, done=f.done, not_applicable=f.not_applicable, overdue=f.overdue
+        ),
+        requirements=Progress(
+            total=f.req_total, done=f.req_done, not_applicable=f.req_not_applicable
+        ),
+        blockers=f.go_live_blockers,
+        unaccepted_risks=f.unaccepted_risks,
+        last_decision=last,
+        pilot_start=f.pilot_start,
+        pilot_decided=f.pilot_decided,
+        today=today,
+        newest_release=newest,
+        register_changed=tuple(titles(getattr(algorithm, "register_changed_fields", None) or [])),
+        categories=dict(f.blocker_counts),
+        status=stored_status(f),
+    )

@@ -6,56 +6,62 @@ Filters on an algorithm's own fields narrow the queryset; those on figures (has
 blockers, in pilot without a decision) narrow the computed rows.
 """
 
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from tracker.algorithms.models import Algorithm
 from tracker.applicability.labels import RISICOGROEP_CHOICES
 from tracker.catalog.phases import PHASE_ORDER, Phase
 from tracker.checklist.forms import SELECT, TEXTBOX
-from tracker.dashboards.portfolio import PortfolioRow
+from tracker.dashboards.models import AlgorithmStatus
 from tracker.organisations.models import Organisation
 
 YES, NO = "ja", "nee"
 YES_NO = [("", "Alle"), (YES, "Ja"), (NO, "Nee")]
 NO_RISK_GROUP = "geen"
 
-# sort key -> (column title, value of a row); None sorts last in either direction.
-SORTS = {
-    "naam": ("Algoritme", lambda row: row.algorithm.name.lower()),
-    "organisatie": ("Organisatie", lambda row: row.algorithm.organisation.name.lower()),
-    "fase": ("Fase en stap", lambda row: (row.phase_index, row.algorithm.stage)),
-    "release": ("Release", lambda row: row.algorithm.release.version_key),
-    "gereed": ("Gereed", lambda row: (row.progress.percent_ready, row.progress.total)),
-    "vereisten": (
-        "Vereisten gereed",
-        lambda row: (row.requirements.percent_ready, row.requirements.total),
-    ),
-    "blokkades": ("Blokkades go-live", lambda row: row.blockers),
-    "te-laat": ("Te laat", lambda row: row.overdue),
-    "risicos": ("Restrisico's open", lambda row: row.unaccepted_risks),
-    "besluit": (
-        "Laatste besluit",
-        lambda row: row.last_decision.decided_at if row.last_decision else None,
-    ),
-    "pilot": ("Dagen in pilot", lambda row: row.days_in_pilot),
-}
-DEFAULT_SORT = "naam"
 PHASE_RANK = Case(
     *(When(phase=phase, then=Value(n)) for n, phase in enumerate(PHASE_ORDER)),
     default=Value(len(PHASE_ORDER)),
     output_field=IntegerField(),
 )
-# The sorts the database can do itself (on an algorithm's own fields), as SORTS orders.
-DB_SORTS = {
-    "naam": (Lower("name"),),
-    "organisatie": (Lower("organisation__name"),),
-    "fase": (PHASE_RANK, "stage"),
-    "release": ("release__version_key",),
+STATUS_RANK = Case(
+    *(When(figures__status=key, then=Value(n)) for n, key in enumerate(AlgorithmStatus.values)),
+    default=Value(len(AlgorithmStatus.values)),
+    output_field=IntegerField(),
+)
+# Days in pilot: only while in stage pilot; more days is an earlier start.
+PILOT_START = Case(
+    When(stage=Algorithm.Stage.PILOT, then=F("figures__pilot_start")),
+    default=Value(None),
+    output_field=DateField(),
+)
+# sort key -> (column title, the database ordering, ascending; empty values sort last in
+# either direction, ties by name). The figures are the maintained ones
+# (tracker.dashboards.figures), so every sort and filter runs in the database.
+SORTS = {
+    "naam": ("Algoritme", (Lower("name"),)),
+    "status": ("Status", (STATUS_RANK,)),
+    "organisatie": ("Organisatie", (Lower("organisation__name"),)),
+    "fase": ("Fase en stap", (PHASE_RANK, F("stage"))),
+    "release": ("Release", (F("release__version_key"),)),
+    "gereed": ("Gereed", (F("figures__percent_ready"), F("figures__total"))),
+    "vereisten": ("Vereisten gereed", (F("figures__req_percent_ready"), F("figures__req_total"))),
+    "blokkades": ("Blokkades volgende besluit", (F("figures__next_gate_blockers"),)),
+    "te-laat": ("Te laat", (F("figures__overdue"),)),
+    "risicos": ("Restrisico's open", (F("figures__unaccepted_risks"),)),
+    "besluit": ("Laatste besluit", (F("figures__last_decision_at"),)),
+    "pilot": ("Dagen in pilot", (PILOT_START,)),
 }
+DESCENDING_FIRST = {"pilot"}  # sorted on a value that runs against the column's figure
+DEFAULT_SORT = "naam"
+# The table's columns, in order (organisation and vereisten sit in the name and ready cells).
+COLUMNS = ("naam", "status", "fase", "gereed", "blokkades", "te-laat", "risicos", "besluit")
+COLUMNS += ("pilot", "release")
 OLDER, NEWEST = "ouder", "nieuwste"
 
 
@@ -153,7 +159,8 @@ REGISTER_CHANGED, REGISTER_CURRENT, REGISTER_NOT_EXPORTED = (
 
 
 class PortfolioFilterForm(AlgorithmFilterForm):
-    blokkades = _select(YES_NO, "Blokkades voor go-live")
+    status = _select([("", "Alle"), *AlgorithmStatus.choices], "Status")
+    blokkades = _select(YES_NO, "Blokkades voor het volgende besluit")
     algoritmeregister = _select(
         [
             ("", "Alle"),
@@ -178,8 +185,13 @@ class PortfolioFilterForm(AlgorithmFilterForm):
         widget=forms.Select(SELECT),
     )
 
-    DB_FIELDS = (*AlgorithmFilterForm.DB_FIELDS, "algoritmeregister")
-    ROW_FIELDS = ("blokkades", "pilot_dagen")
+    DB_FIELDS = (
+        *AlgorithmFilterForm.DB_FIELDS,
+        "algoritmeregister",
+        "status",
+        "blokkades",
+        "pilot_dagen",
+    )
 
     def apply(self, algorithms: QuerySet) -> QuerySet:
         algorithms = super().apply(algorithms)
@@ -192,49 +204,48 @@ class PortfolioFilterForm(AlgorithmFilterForm):
             algorithms = algorithms.exclude(register_entry__last_export__isnull=False)
         return algorithms
 
-    def filter_rows(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
+    def apply_figures(self, algorithms: QuerySet, today: date) -> QuerySet:
+        """The filters on the maintained figures (tracker.dashboards.figures)."""
+        if status := self.value("status"):
+            algorithms = algorithms.filter(figures__status=status)
         if blockers := self.value("blokkades"):
-            rows = [row for row in rows if bool(row.blockers) == (blockers == YES)]
+            if blockers == YES:
+                algorithms = algorithms.filter(figures__next_gate_blockers__gt=0)
+            else:
+                algorithms = algorithms.filter(figures__next_gate_blockers=0)
         days = self.cleaned_data.get("pilot_dagen")
         if days is not None:
-            rows = [row for row in rows if row.pilot_undecided_for_more_than(days)]
-        return rows
+            algorithms = algorithms.filter(
+                stage=Algorithm.Stage.PILOT,
+                figures__pilot_decided=False,
+                figures__pilot_start__lt=today - timedelta(days=days),
+            )
+        return algorithms
 
     @property
     def sort(self) -> str:
         return self.value("sorteer") or DEFAULT_SORT
 
     @property
-    def needs_all_figures(self) -> bool:
-        """Whether the figures of every algorithm are needed to filter or sort."""
-        return self.sort.lstrip("-") not in DB_SORTS or any(
-            self.value(name) not in ("", None) for name in self.ROW_FIELDS
-        )
+    def active_count(self) -> int:
+        """How many filters are chosen (the sort order not counted)."""
+        return sum(1 for name in self.DB_FIELDS if self.value(name) not in ("", None))
 
     def db_order(self) -> list:
-        """The database ordering of a sort in DB_SORTS; ties by name."""
+        """The database ordering of the chosen sort: empty values last, ties by name."""
         key = self.sort.lstrip("-")
-        descending = self.sort.startswith("-")
-        parts = [part if hasattr(part, "desc") else F(part) for part in DB_SORTS[key]]
-        return [part.desc() if descending else part.asc() for part in parts] + [
-            Lower("name"),
-            "pk",
+        descending = self.sort.startswith("-") != (key in DESCENDING_FIRST)
+        parts = [
+            part.desc(nulls_last=True) if descending else part.asc(nulls_last=True)
+            for part in SORTS[key][1]
         ]
-
-    def sort_rows(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
-        """Sorted by the chosen column, then by name; empty values last."""
-        key = self.sort.lstrip("-")
-        descending = self.sort.startswith("-")
-        value = SORTS[key][1]
-        rows = sorted(rows, key=lambda row: row.algorithm.name.lower())
-        present = [row for row in rows if value(row) is not None]
-        missing = [row for row in rows if value(row) is None]
-        return sorted(present, key=value, reverse=descending) + missing
+        return [*parts, Lower("name"), "pk"]
 
     def columns(self) -> list[dict]:
         """Column headers with the link that sorts by them (toggling the direction)."""
         columns = []
-        for key, (title, _) in SORTS.items():
+        for key in COLUMNS:
+            title = SORTS[key][0]
             active = self.sort.lstrip("-") == key
             descending = active and self.sort.startswith("-")
             next_sort = key if (active and descending) or not active else f"-{key}"

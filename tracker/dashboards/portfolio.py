@@ -113,6 +113,12 @@ class PortfolioRow:
         return _url("gates:go_live", self.algorithm.slug)
 
     @property
+    def next_gate_url(self) -> str:
+        """The page of the next gate: the go-live gate, or the pilot for the pilot decision."""
+        gate = self.status.next_gate if self.status else None
+        return _url("pilots:detail", self.algorithm.slug) if gate == "pilot" else self.gate_url
+
+    @property
     def days_in_pilot(self) -> int | None:
         if self.algorithm.stage != Algorithm.Stage.PILOT or self.pilot_start is None:
             return None
@@ -245,7 +251,7 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     decisions = _decisions(ids)
     pilots = _pilots(ids)
     newest = ContentRelease.latest()
-    titles = _register_titles(listed)
+    titles = register_titles(listed)
     rows = []
     for algorithm in listed:
         row = figures.get(algorithm.pk, {})
@@ -279,7 +285,7 @@ def portfolio_rows(algorithms: QuerySet, today: date | None = None) -> list[Port
     return rows
 
 
-def _register_titles(listed: list[Algorithm]):
+def register_titles(listed: list[Algorithm]):
     """The register field titles for the changed fields of the rows (one query, only when
     some entry changed since its export)."""
     if not any(algorithm.register_changed_fields for algorithm in listed):

@@ -1,15 +1,10 @@
 """Assembling the portfolio page: which algorithms, in which order, with which figures.
 
-Two paths with the same result and a fixed number of queries each:
-
-- sorted by an algorithm's own field (name, organisation, phase) and no filter on a
-  figure: the database sorts and paginates, and the figures are computed for the 50
-  algorithms of the page only;
-- sorted or filtered by a figure (readiness, blockers, pilot days, ...): the figures
-  of every filtered algorithm are computed (grouped queries), then filtered, sorted
-  and paginated in Python.
-
-The summary line and the charts cover every filtered algorithm in both paths.
+The figures are the maintained ones (tracker.dashboards.figures: one row per algorithm,
+recomputed in the transaction of every change), so the database filters, sorts and
+pages, and only the 50 rows shown are read, whatever the number of algorithms. The
+summary line adds up the maintained rows of every filtered algorithm (one aggregate
+query); the topic chart and the line over time come from the figure cache.
 """
 
 from collections import Counter
@@ -17,17 +12,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
 from django.utils import timezone
 
+from tracker.catalog.models import ContentRelease
+from tracker.checklist.progress import Progress
 from tracker.dashboards.figure_cache import FigureCache
+from tracker.dashboards.figures import ensure_fresh, stored_row
 from tracker.dashboards.filters import (
     PortfolioFilterForm,
     organisations_of,
     visible_algorithms,
 )
-from tracker.dashboards.models import ReadinessSnapshot
-from tracker.dashboards.portfolio import PortfolioRow, portfolio_rows
+from tracker.dashboards.models import AlgorithmFigures, AlgorithmStatus, ReadinessSnapshot
+from tracker.dashboards.portfolio import PortfolioRow, register_titles
 from tracker.gates.rules import unaccepted_risks
 
 PER_PAGE = 50
@@ -36,12 +34,58 @@ HISTORY_STEP = 7  # one point a week (and today) for the readiness-over-time cha
 
 
 @dataclass(frozen=True)
+class Totals:
+    """The summary over every filtered algorithm, added up from the maintained rows."""
+
+    progress: Progress
+    requirements: Progress
+    unaccepted_risks: int
+    statuses: list[tuple[str, str, int]]  # (key, label, algorithms) in AlgorithmStatus order
+
+
+@dataclass(frozen=True)
 class PortfolioPage:
     form: PortfolioFilterForm
     page: Page
     rows: list[PortfolioRow]  # the rows of this page
-    scope: QuerySet | list[int]  # every filtered algorithm (pks), for summary and charts
+    scope: QuerySet  # every filtered algorithm (pks), for the charts
     funnel: Counter  # (phase, stage) -> algorithms
+    totals: Totals
+
+
+def totals(scope: QuerySet) -> Totals:
+    """Sums and status counts over the maintained rows of the algorithms (one query)."""
+    statuses = {f"n_{key}": Count("pk", filter=Q(status=key)) for key in AlgorithmStatus.values}
+    sums = AlgorithmFigures.objects.filter(algorithm__in=scope).aggregate(
+        **{
+            name: Sum(name)
+            for name in (
+                "total",
+                "done",
+                "not_applicable",
+                "overdue",
+                "req_total",
+                "req_done",
+                "req_not_applicable",
+                "unaccepted_risks",
+            )
+        },
+        **statuses,
+    )
+    n = {name: value or 0 for name, value in sums.items()}
+    return Totals(
+        progress=Progress(
+            total=n["total"],
+            done=n["done"],
+            not_applicable=n["not_applicable"],
+            overdue=n["overdue"],
+        ),
+        requirements=Progress(
+            total=n["req_total"], done=n["req_done"], not_applicable=n["req_not_applicable"]
+        ),
+        unaccepted_risks=n["unaccepted_risks"],
+        statuses=[(key, label, n[f"n_{key}"]) for key, label in AlgorithmStatus.choices],
+    )
 
 
 def unaccepted_risk_count(scope, today: date) -> int:
@@ -71,38 +115,48 @@ def _page_number(raw) -> str:
     return raw if isinstance(raw, str) and raw.isdigit() else "1"
 
 
+def _filtered(user, params, today: date) -> tuple[PortfolioFilterForm, QuerySet]:
+    visible = visible_algorithms(user)
+    form = PortfolioFilterForm(params, organisations=organisations_of(visible))
+    algorithms = form.apply(visible)
+    ensure_fresh(algorithms, today)
+    return form, form.apply_figures(algorithms, today)
+
+
+def _rows(algorithms, today: date) -> list[PortfolioRow]:
+    """The rows of the given algorithms (with their maintained figures), in order."""
+    listed = list(algorithms)
+    newest = ContentRelease.latest()
+    titles = register_titles(listed)
+    return [stored_row(algorithm, today, newest, titles) for algorithm in listed]
+
+
+def _with_figures(algorithms: QuerySet) -> QuerySet:
+    return algorithms.select_related("figures", "organisation", "release").annotate(
+        register_changed_fields=F("register_entry__changed_fields")
+    )
+
+
 def portfolio_page(
     user, params, page_number, today: date | None = None, figures: FigureCache | None = None
 ) -> PortfolioPage:
     today = today or timezone.localdate()
-    figures = figures or FigureCache(today)
-    visible = visible_algorithms(user)
-    form = PortfolioFilterForm(params, organisations=organisations_of(visible))
-    algorithms = form.apply(visible)
-    if form.needs_all_figures:
-        every = figures.get("rows", algorithms, lambda: portfolio_rows(algorithms, today))
-        rows = form.sort_rows(form.filter_rows(every))
-        page = Paginator(rows, PER_PAGE).get_page(_page_number(page_number))
-        funnel = Counter((row.algorithm.phase, row.algorithm.stage) for row in rows)
-        scope = [row.algorithm.pk for row in rows]
-        return PortfolioPage(form, page, list(page.object_list), scope, funnel)
-    ordered = algorithms.order_by(*form.db_order())
-    page = Paginator(ordered.only("pk"), PER_PAGE).get_page(_page_number(page_number))
-    ids = [algorithm.pk for algorithm in page.object_list]
-    by_pk = {row.algorithm.pk: row for row in portfolio_rows(algorithms.filter(pk__in=ids), today)}
+    form, algorithms = _filtered(user, params, today)
+    ordered = _with_figures(algorithms.order_by(*form.db_order()))
+    page = Paginator(ordered, PER_PAGE).get_page(_page_number(page_number))
+    rows = _rows(page.object_list, today)
+    scope = algorithms.order_by().values("pk")
     funnel = Counter(
         {
             (row["phase"], row["stage"]): row["n"]
             for row in algorithms.order_by().values("phase", "stage").annotate(n=Count("pk"))
         }
     )
-    scope = algorithms.order_by().values("pk")
-    return PortfolioPage(form, page, [by_pk[pk] for pk in ids], scope, funnel)
+    return PortfolioPage(form, page, rows, scope, funnel, totals(scope))
 
 
 def all_rows(user, params, today: date | None = None) -> list[PortfolioRow]:
     """Every row of the filtered, sorted portfolio (the CSV export)."""
     today = today or timezone.localdate()
-    visible = visible_algorithms(user)
-    form = PortfolioFilterForm(params, organisations=organisations_of(visible))
-    return form.sort_rows(form.filter_rows(portfolio_rows(form.apply(visible), today)))
+    form, algorithms = _filtered(user, params, today)
+    return _rows(_with_figures(algorithms.order_by(*form.db_order())), today)

@@ -23,7 +23,7 @@ from tracker.dashboards.filters import RiskFilterForm, organisations_of, visible
 from tracker.dashboards.portfolio import overview
 from tracker.http import HtmxHttpRequest
 from tracker.pages.dashboard import dashboard_context
-from tracker.pages.portfolio import all_rows, history, portfolio_page, unaccepted_risk_count
+from tracker.pages.portfolio import all_rows, history, portfolio_page
 from tracker.risks.models import ResidualRisk
 
 PER_PAGE = 50
@@ -43,9 +43,12 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "rows": built.rows,
         "figures": figures,
-        "unaccepted_risks": cached.get(
-            "unaccepted", scope, lambda: unaccepted_risk_count(scope, today)
-        ),
+        "totals": built.totals,
+        "status_links": [
+            (key, label, n, base + form.query(status=key, pagina=None))
+            for key, label, n in built.totals.statuses
+        ],
+        "unaccepted_risks": built.totals.unaccepted_risks,
         "columns": form.columns(),
         "portfolio_url": base,
         "today": today,
@@ -58,7 +61,7 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
         ),
         "export_url": reverse("dashboards:export") + form.query(pagina=None),
         "heatmap_url": reverse("dashboards:risks")
-        + form.query(blokkades=None, pilot_dagen=None, sorteer=None),
+        + form.query(blokkades=None, pilot_dagen=None, sorteer=None, status=None),
         "previous_query": form.query(pagina=page.previous_page_number())
         if page.has_previous()
         else "",
