@@ -77,6 +77,13 @@ class FigureCache:
             self._version = data_version()
         return self._version
 
+    def fragment_key(self, kind: str, scope, *, extra: str = "", snapshots: bool = False) -> str:
+        """A key for a rendered part of a page made from the figures of this version,
+        day and scope (``{% cache ... using="figures" %}``); ``extra`` names whatever
+        else the part shows (e.g. the query string its links carry)."""
+        version = f"{self.version}/{snapshot_version()}" if snapshots else self.version
+        return f"{kind}:{version}:{self.today.isoformat()}:{scope_key(scope)}:{extra}"
+
     def get(self, kind: str, scope, compute: Callable[[], T], *, snapshots: bool = False) -> T:
         """``compute()``'s result for this version, day and scope; ``snapshots`` for
         figures read from the readiness snapshots, which the daily snapshot command

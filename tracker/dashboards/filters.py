@@ -6,6 +6,7 @@ Filters on an algorithm's own fields narrow the queryset; those on figures (has
 blockers, in pilot without a decision) narrow the computed rows.
 """
 
+import hashlib
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -145,6 +146,19 @@ class AlgorithmFilterForm(forms.Form):
             else:
                 params[name] = str(value)
         return params
+
+    def cache_key(self) -> str:
+        """What the rendered form depends on: the submitted values (errors included) and
+        the organisations it offers."""
+        raw = repr(
+            (
+                sorted(self.data.lists())
+                if hasattr(self.data, "lists")
+                else sorted(self.data.items()),
+                self.fields["organisatie"].choices,
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()
 
     def query(self, **overrides) -> str:
         params = self.params(**overrides)

@@ -15,9 +15,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
 from django.utils import timezone
 
+from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import ContentRelease
 from tracker.checklist.progress import Progress
 from tracker.dashboards.figure_cache import FigureCache
+from tracker.dashboards.figures import FIELDS as FIGURE_FIELDS
 from tracker.dashboards.figures import ensure_fresh, stored_row
 from tracker.dashboards.filters import (
     PortfolioFilterForm,
@@ -41,6 +43,7 @@ class Totals:
     requirements: Progress
     unaccepted_risks: int
     statuses: list[tuple[str, str, int]]  # (key, label, algorithms) in AlgorithmStatus order
+    count: int  # algorithms
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def totals(scope: QuerySet) -> Totals:
             )
         },
         **statuses,
+        count=Count("pk"),
     )
     n = {name: value or 0 for name, value in sums.items()}
     return Totals(
@@ -85,6 +89,7 @@ def totals(scope: QuerySet) -> Totals:
         ),
         unaccepted_risks=n["unaccepted_risks"],
         statuses=[(key, label, n[f"n_{key}"]) for key, label in AlgorithmStatus.choices],
+        count=n["count"],
     )
 
 
@@ -131,9 +136,23 @@ def _rows(algorithms, today: date) -> list[PortfolioRow]:
     return [stored_row(algorithm, today, newest, titles) for algorithm in listed]
 
 
+ROW_FIELDS = (
+    "name",
+    "slug",
+    "phase",
+    "stage",
+    "organisation__name",
+    "organisation__slug",
+    "release__label",
+    "release__version_key",
+)
+
+
 def _with_figures(algorithms: QuerySet) -> QuerySet:
-    return algorithms.select_related("figures", "organisation", "release").annotate(
-        register_changed_fields=F("register_entry__changed_fields")
+    return (
+        algorithms.select_related("figures", "organisation", "release")
+        .only(*ROW_FIELDS, *(f"figures__{name}" for name in FIGURE_FIELDS))
+        .annotate(register_changed_fields=F("register_entry__changed_fields"))
     )
 
 
@@ -142,17 +161,25 @@ def portfolio_page(
 ) -> PortfolioPage:
     today = today or timezone.localdate()
     form, algorithms = _filtered(user, params, today)
-    ordered = _with_figures(algorithms.order_by(*form.db_order()))
-    page = Paginator(ordered, PER_PAGE).get_page(_page_number(page_number))
-    rows = _rows(page.object_list, today)
     scope = algorithms.order_by().values("pk")
+    summed = totals(scope)
+    # The database sorts the ids alone (narrow rows), then the 50 of the page are read
+    # with their figures; the count comes with the totals.
+    paginator = Paginator(
+        algorithms.order_by(*form.db_order()).values_list("pk", flat=True), PER_PAGE
+    )
+    paginator.count = summed.count
+    page = paginator.get_page(_page_number(page_number))
+    ids = list(page.object_list)
+    found = {row.pk: row for row in _with_figures(Algorithm.objects.filter(pk__in=ids))}
+    rows = _rows([found[pk] for pk in ids], today)
     funnel = Counter(
         {
             (row["phase"], row["stage"]): row["n"]
             for row in algorithms.order_by().values("phase", "stage").annotate(n=Count("pk"))
         }
     )
-    return PortfolioPage(form, page, rows, scope, funnel, totals(scope))
+    return PortfolioPage(form, page, rows, scope, funnel, summed)
 
 
 def all_rows(user, params, today: date | None = None) -> list[PortfolioRow]:

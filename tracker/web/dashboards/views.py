@@ -59,6 +59,12 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
         "over_time": charts.readiness_over_time(
             cached.get("history", scope, lambda: history(scope, today), snapshots=True)
         ),
+        # The charts and the filter form are cached as rendered: the charts per version
+        # of the data (as their figures), the form per query and organisation choices.
+        "charts_key": cached.fragment_key(
+            "charts", scope, extra=form.query(pagina=None), snapshots=True
+        ),
+        "filters_key": form.cache_key(),
         "export_url": reverse("dashboards:export") + form.query(pagina=None),
         "heatmap_url": reverse("dashboards:risks")
         + form.query(blokkades=None, pilot_dagen=None, sorteer=None, status=None),
