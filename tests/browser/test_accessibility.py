@@ -17,6 +17,7 @@ from tests.browser.pages import later_page_url
 from tests.browser.scenario import Scenario, make_scenario
 from tests.browser.screens import PHONE, assert_no_sideways_scroll, screenshot
 from tests.world import make_decision, make_evidence, make_risk
+from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem, ContentRelease
 
 
@@ -50,6 +51,27 @@ class Data:
         answers = HIGH_RISK_DEPLOYER if page == "result" else HIGH_RISK_DEPLOYER[:6]
         choices = choices_for(tree.tree(), answers)
         return url + f"?v={tree.pk}" + "".join(f"&a={n}" for n in choices)
+
+    def url(self, name: str) -> str:
+        """The URL of one of the algorithm's own pages."""
+        return reverse(name, args=[self.slug])
+
+    def pilot_url(self, name: str) -> str:
+        """A pilot page, of the algorithm in the pilot stage with a running pilot."""
+        from tests.pilots.helpers import make_pilot
+
+        algorithm = self.scenario.algorithm
+        algorithm.stage = Algorithm.Stage.PILOT
+        algorithm.save(update_fields=["stage"])
+        make_pilot(self.scenario.world, criteria=3)
+        return self.url(name)
+
+    def register_url(self, name: str) -> str:
+        """A register page, with the real publication standard imported."""
+        from tests.register.conftest import shared_file
+
+        call_command("import_register_standard", str(shared_file("standard-v1_0.json")))
+        return self.url(name)
 
     def catalog_item(self, kind: str) -> CatalogItem:
         """The item of this kind with the longest body: the most markup to check."""
@@ -92,6 +114,7 @@ MAIN_PAGES = [
     MainPage("decision", "approver", lambda d: d.decision_url()),
     MainPage("audit-log", "approver", lambda d: reverse("audit:algorithm", args=[d.slug])),
     MainPage("pilot", "approver", lambda d: later_page_url("pilot", d.slug)),
+    MainPage("pilot-running", "approver", lambda d: d.pilot_url("pilots:detail")),
     MainPage("portfolio", "portfolio", lambda d: later_page_url("portfolio")),
     MainPage("heatmap", "portfolio", lambda d: later_page_url("heatmap")),
     MainPage(
@@ -102,6 +125,20 @@ MAIN_PAGES = [
     MainPage("decision-aid-start", "owner", lambda d: d.aid_url("start")),
     MainPage("decision-aid-question", "owner", lambda d: d.aid_url("question")),
     MainPage("decision-aid-result", "owner", lambda d: d.aid_url("result")),
+    # Forms and the pages around them (issue 12: every page at 390 px).
+    MainPage("algorithm-register", "owner", lambda d: reverse("algorithms:create")),
+    MainPage("algorithm-edit", "owner", lambda d: d.url("algorithms:edit")),
+    MainPage("algorithm-profile", "owner", lambda d: d.url("algorithms:profile")),
+    MainPage("members", "owner", lambda d: d.url("algorithms:members")),
+    MainPage("not-applicable", "approver", lambda d: d.url("algorithms:not_applicable")),
+    MainPage("release", "owner", lambda d: d.url("algorithms:release")),
+    MainPage("catalog-compare", "contributor", lambda d: reverse("catalog:compare")),
+    MainPage("risk-list", "portfolio", lambda d: reverse("dashboards:risk_list")),
+    MainPage("decisions", "approver", lambda d: d.url("decisions:list")),
+    MainPage("pilot-edit", "owner", lambda d: d.pilot_url("pilots:edit")),
+    MainPage("pilot-evaluate", "owner", lambda d: d.pilot_url("pilots:evaluate")),
+    MainPage("register-entry", "owner", lambda d: d.register_url("register:entry")),
+    MainPage("register-preview", "owner", lambda d: d.register_url("register:preview")),
 ]
 
 

@@ -171,3 +171,20 @@ def test_algorithms_list_keeps_name_phase_and_progress_on_a_phone(open_page, sce
         assert right_edge(page.get_by_role("columnheader", name=header)) <= PHONE["width"], header
     assert right_edge(progress) <= PHONE["width"]
     assert open_page.errors(page) == []
+
+
+def test_dashboard_bar_charts_fall_back_to_their_tables_on_a_phone(open_page, scenario):
+    page = open_page(scenario.user("approver"))
+    page.goto(reverse("algorithm_dashboard:detail", args=[scenario.algorithm.slug]))
+    chart = page.locator("figure.app-chart--bars").filter(has_text="Gereed per onderwerp")
+    phone_table = chart.locator(".app-chart__phone table")
+    expect(chart.locator("svg")).to_be_visible()
+    expect(phone_table).to_be_hidden()  # at 1280 px the drawing, its table folded away
+
+    page.set_viewport_size(PHONE)
+    expect(chart.locator("svg")).to_be_hidden()
+    expect(phone_table).to_be_visible()
+    expect(phone_table.get_by_role("row", name="Governance")).to_contain_text("%")
+    assert right_edge(phone_table) <= PHONE["width"]
+    assert_no_sideways_scroll(page)
+    assert open_page.errors(page) == []
