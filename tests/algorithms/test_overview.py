@@ -133,7 +133,6 @@ def test_overdue_items_are_a_step(client):
     steps = section(page, "volgende-stappen")
     assert ">3 items te laat</a>" in steps
     assert "?overdue=on" in steps
-    assert "Niet gereed (te laat)" in section(page, "gereedheid-heading")
 
 
 def test_query_count_does_not_grow_with_the_checklist(client):
@@ -223,3 +222,41 @@ def test_pilot_and_gate_tabs_only_in_implementation():
 
     nav = tabs(world.algorithm, access_for(world.owner, world.algorithm), "")
     assert [tab.label for tab in nav.top] == ["Overzicht", "Checklist", "Dashboard"]
+
+
+# --- the status and the next gate's blockers are the portfolio's ------------------------
+
+
+def test_development_shows_the_portfolios_status_and_next_gate_blockers(client):
+    from tracker.dashboards.figures import algorithm_status
+
+    world = make_world()
+    world.algorithm.phase, world.algorithm.stage = "ontwikkelen", Algorithm.Stage.NONE
+    world.algorithm.save()
+    for _ in range(7):
+        make_checklist_item(world.algorithm)  # open, no owner: blockers of the work
+    status = algorithm_status(world.algorithm)
+    assert status.label == "In ontwikkeling"
+    assert status.blockers > 5
+    client.force_login(world.viewer)
+    page = detail(client, world.algorithm)
+    assert f"<strong>In ontwikkeling</strong>: {status.reason}" in page
+    assert f'id="next-gate" data-blockers="{status.blockers}"' in page
+    assert f"Pilotbesluit: {status.blockers} blokkades" in page
+    assert sum(figures(page, "gereedheid-heading").values()) == status.blockers
+    assert f"Alle {status.blockers} bekijken" in page
+    assert "Blokkades voor het pilotbesluit" in page
+
+
+def test_production_status_is_the_portfolios_and_the_gates(client):
+    from tracker.dashboards.figures import algorithm_status
+
+    gate = make_ready_world()
+    add_items(gate.algorithm, 4, gate.contributor)
+    status = algorithm_status(gate.algorithm)
+    assert status.label == "Geblokkeerd"
+    client.force_login(gate.viewer)
+    page = detail(client, gate.algorithm)
+    assert f"<strong>Geblokkeerd</strong>: {status.reason}" in page
+    assert f'data-blockers="{status.blockers}"' in page
+    assert "Blokkades voor het go-livebesluit" in page

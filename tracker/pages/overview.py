@@ -13,8 +13,10 @@ from tracker.algorithms.members import role_holders
 from tracker.algorithms.models import Algorithm
 from tracker.applicability.scope import LIFECYCLE, PHASE_NAMES
 from tracker.catalog.phases import Phase
-from tracker.checklist.models import ChecklistItem
 from tracker.checklist.progress import Progress, progress_for
+from tracker.dashboards.figures import algorithm_status
+from tracker.dashboards.models import AlgorithmStatus
+from tracker.dashboards.status import WORK_CATEGORIES, Status
 from tracker.decision_aid.models import DecisionTree
 from tracker.decisions.actions import current_decision
 from tracker.decisions.models import Decision, DecisionCondition
@@ -23,7 +25,6 @@ from tracker.pages import next_steps as ns
 from tracker.pilots.actions import open_pilot
 
 TOP_BLOCKERS = 5
-Status = ChecklistItem.Status
 
 
 @dataclass(frozen=True)
@@ -79,24 +80,6 @@ def lifecycle(algorithm: Algorithm) -> list[LifecycleStep]:
     ]
 
 
-def status_text(algorithm: Algorithm, readiness: Readiness | None, go: Decision | None) -> str:
-    """Where the algorithm stands, in a few words."""
-    if algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PILOT:
-        return "In pilot"
-    if algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PRODUCTION:
-        if go is not None and go.outcome in ns.GO_OUTCOMES:
-            return "In productie"
-        if readiness is not None and readiness.blockers:
-            count = len(readiness.blockers)
-            return f"Geblokkeerd: {count} blokkade{'s' if count != 1 else ''} voor go-live"
-        return "Klaar voor go-live"
-    if algorithm.phase == Phase.MONITORING:
-        return "In productie"
-    if algorithm.phase == Phase.UITFASEREN:
-        return "Uitfaseren"
-    return "In ontwikkeling"
-
-
 def _pilot_state(algorithm: Algorithm) -> tuple[str, int]:
     pilot = open_pilot(algorithm)
     if pilot is None:
@@ -107,67 +90,44 @@ def _pilot_state(algorithm: Algorithm) -> tuple[str, int]:
     return (ns.PILOT_INCOMPLETE if missing else ns.PILOT_EVALUATED), missing
 
 
-def _open_items(algorithm: Algorithm, today) -> list[BlockerLink]:
-    """The first items not ready: overdue first, then by due date, then by code."""
-    items = (
-        algorithm.items.current()
-        .filter(status__in=[Status.OPEN, Status.IN_PROGRESS])
-        .select_related("catalog_item")
-        .only("pk", "algorithm_id", "due_date", "catalog_item__code", "catalog_item__title")
-        .order_by("due_date", "catalog_item__code", "pk")[:TOP_BLOCKERS]
-    )
+def _blockers(algorithm, status: Status, readiness: Readiness) -> Blockers | None:
+    """The blockers of the next gate, as the portfolio counts them (``status.blockers``):
+    the go-live gate's before go-live (only its rules on the work of the checklist
+    before the step to production), what stops the pilot decision in the pilot."""
     slug = algorithm.slug
-    rows = []
-    for item in items:
-        catalog = item.catalog_item
-        name = f"{catalog.code}: {catalog.title}" if catalog.code else catalog.title
-        late = " (te laat)" if item.due_date and item.due_date < today else ""
-        rows.append(BlockerLink(f"Niet gereed{late}: {name}", _item_url(slug, item.pk)))
-    return rows
-
-
-def _item_url(slug: str, pk: int) -> str:
-    return reverse("checklist:item", args=[slug, pk])
-
-
-def _blockers(algorithm, progress, readiness, pilot_state, today) -> Blockers | None:
-    slug = algorithm.slug
-    if algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PRODUCTION:
-        rows = [BlockerLink(b.label, b.url) for b in readiness.blockers[:TOP_BLOCKERS]]
-        total = len(readiness.blockers)
-        url = reverse("gates:go_live", args=[slug]) + "#blockers-heading"
-        return Blockers("Blokkades voor go-live", rows, total, url) if total else None
-    if algorithm.phase == Phase.IMPLEMENTATIE and algorithm.stage == Algorithm.Stage.PILOT:
-        pilot_url = reverse("pilots:detail", args=[slug])
-        texts = {
-            ns.NO_PILOT: "Er is geen lopende pilot vastgelegd",
-            ns.PILOT_RUNNING: "De pilot is nog niet geëvalueerd",
-            ns.PILOT_INCOMPLETE: "De evaluatie mist gemeten waarden",
-        }
-        if pilot_state not in texts:
-            return None
-        return Blockers(
-            "Blokkades voor het pilotbesluit",
-            [BlockerLink(texts[pilot_state], pilot_url)],
-            1,
-            pilot_url,
-        )
-    not_ready = progress.open + progress.in_progress
-    if not not_ready:
+    if not status.blockers:
         return None
-    return Blockers(
-        "Nog niet gereed in deze fase",
-        _open_items(algorithm, today),
-        not_ready,
-        reverse("checklist:list", args=[slug]),
-    )
+    title = f"Blokkades voor het {status.next_gate_label.lower()}"
+    if status.key == AlgorithmStatus.PILOT:
+        url = reverse("pilots:detail", args=[slug])
+        return Blockers(title, [BlockerLink(status.reason, url)], status.blockers, url)
+    found = readiness.blockers
+    if status.key == AlgorithmStatus.DEVELOPMENT:
+        found = [b for b in found if b.category in WORK_CATEGORIES]
+    rows = [BlockerLink(b.label, b.url) for b in found[:TOP_BLOCKERS]]
+    url = reverse("gates:go_live", args=[slug]) + "#blockers-heading"
+    if status.key == AlgorithmStatus.DEVELOPMENT:
+        url = reverse("checklist:list", args=[slug])
+    return Blockers(title, rows, len(found), url)
+
+
+def _figures(status: Status, readiness: Readiness) -> list[tuple[str, str, int]]:
+    """The gate page's figures per category (those above zero) that count for the next
+    gate: the work categories before the step to production, else all but the stage."""
+    among = WORK_CATEGORIES if status.key == AlgorithmStatus.DEVELOPMENT else None
+    return [
+        (key, title, count)
+        for key, title, count in readiness.figures
+        if count and key != "stage" and (among is None or key in among)
+    ]
 
 
 def overview_context(algorithm: Algorithm, access: Access) -> dict:
     today = timezone.localdate()
     progress: Progress = progress_for(algorithm.items.all(), today)
     in_implementation = algorithm.phase == Phase.IMPLEMENTATIE
-    readiness = go_live_readiness(algorithm, today) if in_implementation else None
+    readiness = go_live_readiness(algorithm, today)
+    status = algorithm_status(algorithm, today)
     go = current_decision(algorithm, Decision.Gate.GO_LIVE) if in_implementation else None
     pilot_state, pilot_missing = (
         _pilot_state(algorithm)
@@ -200,30 +160,23 @@ def overview_context(algorithm: Algorithm, access: Access) -> dict:
         aid_needs_review=aid_run is not None and aid_run.needs_review,
         pilot=pilot_state,
         pilot_missing=pilot_missing,
-        go_live_blockers=len(readiness.blockers) if readiness else 0,
+        go_live_blockers=len(readiness.blockers),
         go_live_outcome=go.outcome if go else "",
         open_conditions=open_conditions,
         condition_decision_url=(
             reverse("decisions:detail", args=[algorithm.slug, go.pk]) if open_conditions else ""
         ),
     )
-    figures = []
-    if readiness is not None:
-        figures = [
-            (key, title, count)
-            for key, title, count in readiness.figures
-            if count and key != "stage"
-        ]
     return {
         "algorithm": algorithm,
         "access": access,
         "progress": progress,
         "lifecycle": lifecycle(algorithm),
-        "status": status_text(algorithm, readiness, go),
-        "readiness": readiness,
-        "gate_figures": figures,
-        "stage_blocked": readiness is not None and STAGE_KEY in readiness.keys,
-        "blockers": _blockers(algorithm, progress, readiness, pilot_state, today),
+        "status": status,
+        "readiness": readiness if in_implementation else None,
+        "gate_figures": _figures(status, readiness),
+        "stage_blocked": STAGE_KEY in readiness.keys,
+        "blockers": _blockers(algorithm, status, readiness),
         "steps": ns.next_steps(situation),
         "newer_release": newer,
         "aid_run": aid_run,
