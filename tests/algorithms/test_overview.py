@@ -260,3 +260,12 @@ def test_production_status_is_the_portfolios_and_the_gates(client):
     assert f"<strong>Geblokkeerd</strong>: {status.reason}" in page
     assert f'data-blockers="{status.blockers}"' in page
     assert "Blokkades voor het go-livebesluit" in page
+
+
+def test_in_the_pilot_the_go_live_figures_are_not_shown_as_its_blockers(client):
+    world = make_world()  # stap pilot, no pilot
+    client.force_login(world.viewer)
+    page = detail(client, world.algorithm)
+    assert figures(page, "gereedheid-heading") == {}
+    assert "Pilotbesluit: 1 blokkade" in page
+    assert "Geen lopende pilot vastgelegd" in section(page, "gereedheid-heading")

@@ -113,7 +113,10 @@ def _blockers(algorithm, status: Status, readiness: Readiness) -> Blockers | Non
 
 def _figures(status: Status, readiness: Readiness) -> list[tuple[str, str, int]]:
     """The gate page's figures per category (those above zero) that count for the next
-    gate: the work categories before the step to production, else all but the stage."""
+    gate: the work categories before the step to production, else all but the stage;
+    none in the pilot and once live."""
+    if status.key in (AlgorithmStatus.PILOT, AlgorithmStatus.PRODUCTION):
+        return []  # the pilot decision's blockers are not the go-live gate's
     among = WORK_CATEGORIES if status.key == AlgorithmStatus.DEVELOPMENT else None
     return [
         (key, title, count)
