@@ -188,3 +188,26 @@ def test_dashboard_bar_charts_fall_back_to_their_tables_on_a_phone(open_page, sc
     assert right_edge(phone_table) <= PHONE["width"]
     assert_no_sideways_scroll(page)
     assert open_page.errors(page) == []
+
+
+def test_portfolio_is_one_card_per_algorithm_on_a_phone(open_page, scenario):
+    algorithm = scenario.algorithm
+    page = open_page(scenario.user("portfolio"))
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("dashboards:portfolio"))
+
+    assert_no_sideways_scroll(page)
+    row = page.locator("#portfolio-tabel tbody tr").filter(has_text=algorithm.name)
+    # Name, status with its reason, phase and readiness all in view on the card.
+    for part in (
+        "[scope=row] a",
+        "[data-figure=status]",
+        "[data-label=Fase]",
+        "[data-figure=ready]",
+    ):
+        cell = row.locator(part)
+        expect(cell).to_be_visible()
+        assert right_edge(cell) <= PHONE["width"], part
+    expect(row.locator("[data-figure=status]")).to_contain_text("Geblokkeerd")
+    expect(row).to_contain_text(algorithm.get_phase_display())
+    assert open_page.errors(page) == []
