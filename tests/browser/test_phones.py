@@ -116,7 +116,13 @@ def test_status_change_on_a_phone_swaps_in_without_errors(open_page, scenario):
     page.set_viewport_size(PHONE)
     page.goto(reverse("checklist:list", args=[scenario.algorithm.slug]))
     card = page.locator(f"#rij-{item.pk}")
-    card.get_by_label(f"Status van {item.catalog_item.code}").select_option(label="In behandeling")
+    status = card.get_by_label(f"Status van {item.catalog_item.code}")
+    justification = card.get_by_label("Onderbouwing (verplicht bij niet van toepassing)")
+    expect(justification).to_be_hidden()  # on a phone only when it is needed
+    status.select_option(label="Niet van toepassing")
+    expect(justification).to_be_visible()
+    status.select_option(label="In behandeling")
+    expect(justification).to_be_hidden()
     card.get_by_role("button", name="Opslaan").click()
     expect(page.locator(f"#rij-{item.pk}")).to_contain_text("Opgeslagen")
     expect(page.locator("#progress [data-figure=in_progress]")).to_have_text("1")
@@ -125,7 +131,16 @@ def test_status_change_on_a_phone_swaps_in_without_errors(open_page, scenario):
     assert item.status == ChecklistItem.Status.IN_PROGRESS
     assert_no_sideways_scroll(page)
     screenshot(page, "checklist-after-status-change")
+    # htmx injects no <style> of its own (htmx-config: includeIndicatorStyles false).
+    assert page.locator("style").count() == 0
     assert open_page.errors(page) == [], "browser errors (a CSP refusal shows up here too)"
+
+    # The change in the audit log, on the phone too.
+    page.goto(reverse("audit:algorithm", args=[scenario.algorithm.slug]))
+    expect(page.locator("main")).to_contain_text("In behandeling")
+    assert_no_sideways_scroll(page)
+    screenshot(page, "audit-log-after-status-change")
+    assert open_page.errors(page) == []
 
 
 def test_evidence_added_on_a_phone_swaps_in_without_errors(open_page, scenario):
