@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from tests.browser.pages import LATER_PAGES, resolve_later_page
 from tests.browser.scenario import Scenario, make_scenario
 from tests.world import make_risk
-from tracker.gates.readiness import go_live_readiness
+from tracker.dashboards.figures import algorithm_status
 
 RISK = "Behandelaars volgen de score zonder eigen afweging"
 
@@ -43,13 +43,34 @@ def test_manager_reviews_the_portfolio_and_downloads_the_dossier(open_page, scen
     algorithm = scenario.algorithm
     manager = open_page(scenario.user("portfolio"))
 
-    # the portfolio: the algorithm with the gate's own count of blockers
-    manager.goto(pages["portfolio"])
+    # a manager lands on the portfolio after login: the algorithm with its status, the
+    # reason, and the blockers counted for its next gate
+    expect(manager).to_have_url(re.compile(re.escape(pages["portfolio"]) + "$"))
     expect(manager.get_by_role("heading", level=1)).to_have_text("Portfolio")
     row = manager.locator(f'[data-slug="{algorithm.slug}"]')
     expect(row).to_contain_text(algorithm.name)
-    blockers = len(go_live_readiness(algorithm).blockers)
-    expect(row.locator('[data-figure="blockers"]')).to_have_text(str(blockers))
+    status = algorithm_status(algorithm)
+    expect(row.locator('[data-figure="status"]')).to_contain_text(status.label)
+    if status.reason:
+        expect(row.locator('[data-figure="reason"]')).to_have_text(status.reason)
+    expect(row.locator('[data-figure="blockers"]')).to_have_text(str(status.blockers))
+    # the filters are folded behind one control, and no column is cut off at 1280 px
+    expect(manager.locator("#filters")).not_to_have_attribute("open", "")
+    expect(manager.get_by_label("Fase", exact=True)).to_be_hidden()
+    clipped = manager.evaluate(
+        """() => {
+            const table = document.querySelector('#portfolio-tabel');
+            const container = table.parentElement;
+            const cells = [...table.querySelectorAll('th, td')]
+                .filter(cell => cell.getBoundingClientRect().right > window.innerWidth + 0.5);
+            return {scroll: container.scrollWidth, client: container.clientWidth,
+                    cells: cells.length};
+        }"""
+    )
+    assert clipped["cells"] == 0, clipped
+    assert clipped["scroll"] <= clipped["client"], clipped
+    manager.get_by_text("Filters", exact=True).click()
+    expect(manager.get_by_label("Fase", exact=True)).to_be_visible()
 
     # the heatmap: the unaccepted risk in its cell, which links to the risk itself
     manager.goto(pages["heatmap"])

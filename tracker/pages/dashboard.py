@@ -1,6 +1,6 @@
 """The per-algorithm dashboard: progress per topic and per role, the go-live blockers,
 upcoming due dates and recent activity. A fixed number of queries however many items:
-progress (2), per topic (1), per role (1), blockers (2, go_live_readiness), due dates
+progress (2), per topic (1), per role (1), blockers (1, the maintained figures), due dates
 (1), open conditions of the go-live decision (1), activity (1) and readiness over
 time (1).
 
@@ -28,9 +28,10 @@ from tracker.checklist.progress import (
     progress_from,
 )
 from tracker.dashboards import charts
+from tracker.dashboards.figures import figures_for, stored_status
 from tracker.dashboards.models import ReadinessSnapshot
 from tracker.decisions.models import DecisionCondition
-from tracker.gates.readiness import go_live_readiness
+from tracker.gates.readiness import CATEGORIES
 
 UPCOMING = 10  # open items and conditions with a due date shown
 ACTIVITY = 15  # audit entries shown
@@ -144,6 +145,22 @@ def recent_activity(algorithm: Algorithm) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(algorithm=algorithm).order_by("-seq")[:ACTIVITY])
 
 
+def _blockers(algorithm: Algorithm, today: date) -> dict:
+    figures = figures_for(algorithm, today)
+    counts = figures.blocker_counts
+    gate = reverse("gates:go_live", args=[algorithm.slug])
+    return {
+        "status": stored_status(figures),
+        "blocker_total": figures.go_live_blockers,
+        "blocker_groups": [
+            (category.key, category.title, counts[category.key], f"{gate}#blokkades-{category.key}")
+            for category in CATEGORIES
+            if counts.get(category.key)
+        ],
+        "gate_url": gate,
+    }
+
+
 def dashboard_context(algorithm: Algorithm, access: Access, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     items = algorithm.items.all()
@@ -172,7 +189,9 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "topic_chart": charts.readiness_bars([(t, p, "") for t, p in topics]),
         "roles": roles,
         "role_chart": charts.readiness_bars([(t, p, "") for t, p in roles]),
-        "readiness": go_live_readiness(algorithm, today),
+        # The go-live blockers per category from the maintained figures (equal to
+        # go_live_readiness; the gate page lists each one), and where it stands.
+        **_blockers(algorithm, today),
         "upcoming": deadlines(algorithm, upcoming_items(algorithm, today), conditions),
         "overdue": progress.overdue + overdue_conditions,
         "overdue_conditions": overdue_conditions,
