@@ -4,7 +4,7 @@ from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit.models import AuditChainHead, AuditEntry
 from tracker.catalog.models import AuditNorm, CatalogItem, ContentRelease, Law, Taxon
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
-from tracker.dashboards.models import AlgorithmFigures, ReadinessSnapshot
+from tracker.dashboards.models import AlgorithmFigures, AlgorithmTopicFigures, ReadinessSnapshot
 from tracker.decision_aid.models import DecisionAidRun, DecisionTree
 from tracker.decisions.models import Decision, DecisionCondition
 from tracker.evidence.models import Evidence
@@ -17,6 +17,7 @@ from tracker.risks.models import ResidualRisk
 __all__ = [
     "Algorithm",
     "AlgorithmFigures",
+    "AlgorithmTopicFigures",
     "AuditChainHead",
     "AuditEntry",
     "AuditNorm",

@@ -162,6 +162,7 @@ def test_models_the_code_records_are_all_named() -> None:
         "tracker.auditchainhead",
         "tracker.readinesssnapshot",
         "tracker.algorithmfigures",  # derived figures, maintained with every audited change
+        "tracker.algorithmtopicfigures",  # the same, per topic
         "tracker.registerstandard",  # imported like content
         "tracker.dossierjob",  # a background job, not a team's record
     }

@@ -17,14 +17,17 @@ from tests.checklist.upgrade_helpers import make_upgraded_world
 from tests.gates.helpers import make_ready_world
 from tests.pilots import helpers as pilots
 from tests.world import make_checklist_item
+from tracker.algorithms.models import Algorithm
 from tracker.checklist.actions import decide_item, update_item
 from tracker.checklist.sync import Change, SyncPlan, apply
 from tracker.checklist.upgrade import apply_upgrade
 from tracker.dashboards.figures import FIELDS, STALE, compute, refresh
 from tracker.dashboards.models import AlgorithmFigures
+from tracker.dashboards.portfolio import overview
 from tracker.decisions.actions import record_go_live_decision
 from tracker.evidence.actions import add_note, withdraw
 from tracker.gates.readiness import go_live_readiness
+from tracker.pages.portfolio import topics
 from tracker.pilots.decision import record_pilot_decision
 from tracker.risks.actions import accept_risk, add_risk
 
@@ -48,6 +51,9 @@ def check(algorithm, before: dict | None, changed: set[str]) -> dict:
     assert now == recomputed(algorithm)
     assert now["go_live_blockers"] == len(go_live_readiness(algorithm).blockers)
     assert now["blocker_counts"] == go_live_readiness(algorithm).counts
+    # the figures per topic, added up as the portfolio does, equal a grouping of the items
+    scope = Algorithm.objects.filter(pk=algorithm.pk).values("pk")
+    assert topics(scope) == overview(scope).topics
     for name in changed:
         assert before is not None
         assert now[name] != before[name], name

@@ -20,20 +20,21 @@ item became overdue, a risk acceptance expired: ``valid_until``) is recomputed.
 
 from datetime import date, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import ContentRelease
 from tracker.checklist.models import ChecklistItem
-from tracker.checklist.progress import Progress
-from tracker.dashboards.models import AlgorithmFigures
+from tracker.checklist.progress import Progress, progress_aggregates
+from tracker.dashboards.models import AlgorithmFigures, AlgorithmTopicFigures
 from tracker.dashboards.portfolio import LastDecision, PortfolioRow, portfolio_rows
 from tracker.dashboards.status import Status
 from tracker.risks.models import ResidualRisk
 
 Status_ = ChecklistItem.Status
 DAY = timedelta(days=1)
+TOPIC_FIGURES = ("total", "done", "not_applicable", "overdue")
 STALE = date(1, 1, 1)  # valid_until of a row marked stale by an unaudited save
 FIELDS = [
     field.name for field in AlgorithmFigures._meta.concrete_fields if field.name != "algorithm"
@@ -115,19 +116,46 @@ def compute(ids, today: date | None = None) -> list[AlgorithmFigures]:
 BATCH = 500
 
 
+def compute_topics(ids, today: date | None = None) -> list[AlgorithmTopicFigures]:
+    """Progress per topic of each algorithm's current items (unsaved rows, one query)."""
+    today = today or timezone.localdate()
+    rows = (
+        ChecklistItem.objects.current()
+        .filter(algorithm_id__in=list(ids), catalog_item__topics__isnull=False)
+        .order_by()
+        .values("algorithm_id", "catalog_item__topics__slug")
+        .annotate(
+            title=Max("catalog_item__topics__title"),
+            **progress_aggregates(today, figures=TOPIC_FIGURES),
+        )
+    )
+    return [
+        AlgorithmTopicFigures(
+            algorithm_id=row["algorithm_id"],
+            slug=row["catalog_item__topics__slug"],
+            title=row["title"],
+            **{name: row[name] for name in TOPIC_FIGURES},
+        )
+        for row in rows
+    ]
+
+
 def refresh(ids, today: date | None = None) -> int:
-    """Recompute and store the figures of the algorithms (in batches). Returns the
-    number of rows written."""
+    """Recompute and store the figures of the algorithms, and their figures per topic
+    (in batches). Returns the number of algorithms written."""
     ids = sorted(set(ids))
     written = 0
     for start in range(0, len(ids), BATCH):
-        rows = compute(ids[start : start + BATCH], today)
+        batch = ids[start : start + BATCH]
+        rows = compute(batch, today)
         AlgorithmFigures.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["algorithm"],
             update_fields=FIELDS,
         )
+        AlgorithmTopicFigures.objects.filter(algorithm_id__in=batch).delete()
+        AlgorithmTopicFigures.objects.bulk_create(compute_topics(batch, today), batch_size=1000)
         written += len(rows)
     return written
 

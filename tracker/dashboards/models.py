@@ -144,3 +144,26 @@ class AlgorithmFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.algorithm_id}: {self.status} ({self.ready}/{self.total})"
+
+
+class AlgorithmTopicFigures(models.Model):
+    """Progress per topic (onderwerp) of one algorithm's current items, maintained with
+    ``AlgorithmFigures`` (tracker.dashboards.figures): the portfolio's "gereed per
+    onderwerp" adds these up instead of grouping every item. An item with several topics
+    counts for each of them."""
+
+    algorithm = models.ForeignKey(Algorithm, on_delete=models.CASCADE, related_name="topic_figures")
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=300)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["algorithm", "slug"], name="algorithm_topic_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm_id}/{self.slug}: {self.done + self.not_applicable}/{self.total}"

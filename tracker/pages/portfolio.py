@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
@@ -26,7 +26,12 @@ from tracker.dashboards.filters import (
     organisations_of,
     visible_algorithms,
 )
-from tracker.dashboards.models import AlgorithmFigures, AlgorithmStatus, ReadinessSnapshot
+from tracker.dashboards.models import (
+    AlgorithmFigures,
+    AlgorithmStatus,
+    AlgorithmTopicFigures,
+    ReadinessSnapshot,
+)
 from tracker.dashboards.portfolio import PortfolioRow, register_titles
 from tracker.gates.rules import unaccepted_risks
 
@@ -118,6 +123,23 @@ def history(scope, today: date) -> list[dict]:
 
 def _page_number(raw) -> str:
     return raw if isinstance(raw, str) and raw.isdigit() else "1"
+
+
+def topics(scope: QuerySet) -> list[tuple[str, str, Progress]]:
+    """(slug, title, progress) per topic over the algorithms, by title: the maintained
+    figures per topic added up (one query)."""
+    names = ("total", "done", "not_applicable", "overdue")
+    rows = (
+        AlgorithmTopicFigures.objects.filter(algorithm__in=scope)
+        .order_by()
+        .values("slug")
+        .annotate(topic_title=Max("title"), **{f"sum_{name}": Sum(name) for name in names})
+    )
+    found = [
+        (row["slug"], row["topic_title"], Progress(**{n: row[f"sum_{n}"] or 0 for n in names}))
+        for row in rows
+    ]
+    return sorted(found, key=lambda entry: entry[1].lower())
 
 
 def _filtered(user, params, today: date) -> tuple[PortfolioFilterForm, QuerySet]:

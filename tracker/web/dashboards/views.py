@@ -20,10 +20,10 @@ from tracker.dashboards import charts
 from tracker.dashboards.export import csv_lines
 from tracker.dashboards.figure_cache import FigureCache
 from tracker.dashboards.filters import RiskFilterForm, organisations_of, visible_algorithms
-from tracker.dashboards.portfolio import overview
+from tracker.dashboards.portfolio import Overview
 from tracker.http import HtmxHttpRequest
 from tracker.pages.dashboard import dashboard_context
-from tracker.pages.portfolio import all_rows, history, portfolio_page
+from tracker.pages.portfolio import all_rows, history, portfolio_page, topics
 from tracker.risks.models import ResidualRisk
 
 PER_PAGE = 50
@@ -37,7 +37,8 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
     built = portfolio_page(request.user, request.GET, request.GET.get("pagina"), today, cached)
     form, page, scope = built.form, built.page, built.scope
     base = reverse("dashboards:portfolio")
-    figures = cached.get("overview", scope, lambda: overview(scope, today))
+    summed = built.totals
+    figures = Overview(summed.progress, summed.requirements, topics(scope))
     context = {
         "form": form,
         "page": page,
