@@ -18,6 +18,7 @@ from django.utils import timezone
 from tracker.algorithms.actions import PROFILE_FIELDS
 from tracker.algorithms.members import add_member
 from tracker.algorithms.models import Algorithm, Membership
+from tracker.audit import trail
 from tracker.catalog.models import ContentRelease
 from tracker.catalog.phases import Phase
 from tracker.checklist.actions import update_item
@@ -83,8 +84,10 @@ class Timeline:
         self.steps.append((at, len(self.steps), step))
 
     def run(self) -> None:
+        """Each step in a transaction of its own (one audit append for all its actions,
+        so what follows every audited change runs once per step, not once per item)."""
         for at, _, step in sorted(self.steps, key=lambda row: row[:2]):
-            with frozen_clock(at):
+            with frozen_clock(at), trail.atomic():
                 step()
 
 
