@@ -9,6 +9,9 @@ checklist (status, owner, evidence), records and evaluates the pilot and appoint
 approver by searching her name; the approver, in a second browser context, takes the
 pilot decision (implementeren) and records a conditional go over the remaining
 blockers with one set of defaults; the owner then finds the conditions as her next step.
+
+And a manager's first page after login (the portfolio) says which algorithms are ready
+for go-live and, for the others, what blocks them.
 """
 
 import datetime
@@ -19,7 +22,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.algorithms.helpers import make_catalog
-from tests.world import make_organisation, make_user
+from tests.gates.helpers import make_ready_world
+from tests.world import make_algorithm, make_checklist_item, make_organisation, make_user
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.audit.verify import verify_chain
 from tracker.checklist.models import ChecklistItem
@@ -55,6 +59,11 @@ def offered(page: Page, name: str | re.Pattern) -> Locator:
     step = next_steps(page).get_by_role("link", name=name)
     expect(step).to_be_visible()
     return step
+
+
+def stands(page: Page, text: str) -> None:
+    """The overview says where the algorithm stands (the portfolio's status)."""
+    expect(page.locator("#status")).to_contain_text(text)
 
 
 def to_overview(page: Page) -> None:
@@ -166,6 +175,7 @@ def test_from_registration_to_a_recorded_go(open_page, people):
     algorithm = Algorithm.objects.get(name=NAME)
     assert (algorithm.phase, algorithm.stage) == ("implementatie", "pilot")
     assert algorithm.risicogroep == "hoog-risico-ai-systeem"
+    stands(page, "In pilot: Geen lopende pilot vastgelegd")
     offered(page, "Pilot vastleggen")
 
     # 2. the checklist: one item done with an owner and evidence
@@ -175,6 +185,7 @@ def test_from_registration_to_a_recorded_go(open_page, people):
     # 3. the pilot: recorded, then evaluated (each time the next step is on the page)
     record_pilot(page)
     to_overview(page)
+    stands(page, "In pilot: De pilot is nog niet geëvalueerd")
     offered(page, "Pilot evalueren")
     evaluate_pilot(page)
     to_overview(page)
@@ -201,6 +212,12 @@ def test_from_registration_to_a_recorded_go(open_page, people):
     assert algorithm.stage == Algorithm.Stage.PRODUCTION
     to_overview(review)
 
+    # ... and the owner's next step is the go-live gate's blockers
+    page.goto(START)
+    page.get_by_role("link", name=NAME, exact=True).click()
+    stands(page, "Geblokkeerd")
+    offered(page, re.compile(r"^\d+ blokkades? voor go-live oplossen$"))
+
     # 6. the go-live gate: a conditional go over every open blocker, one set of defaults
     offered(review, "Go-livebesluit nemen").click()
     review.get_by_label("Go onder voorwaarden").check()
@@ -221,7 +238,48 @@ def test_from_registration_to_a_recorded_go(open_page, people):
     # 7. the owner's next step is now the go's conditions
     page.goto(START)
     page.get_by_role("link", name=NAME, exact=True).click()
+    stands(page, "In productie")
     offered(page, f"{conditions} voorwaarden van de go afronden")
     assert verify_chain().ok
     assert open_page.errors(page) == []
     assert open_page.errors(review) == []
+
+
+@pytest.fixture
+def portfolio(transactional_db) -> dict:
+    """A manager's organisation with one algorithm ready for go-live, one blocked (no
+    go-live criteria on its checklist yet) and one in pilot without an evaluation."""
+    ready = make_ready_world()
+    ready.algorithm.name = "Routering meldingen"
+    ready.algorithm.save(update_fields=["name"])
+    organisation, release = ready.algorithm.organisation, ready.algorithm.release
+    blocked = make_algorithm(
+        organisation, release, name="Beslisregels bijzondere bijstand", stage="production"
+    )
+    make_checklist_item(blocked, status=ChecklistItem.Status.DONE, owner=ready.world.owner)
+    pilot = make_algorithm(organisation, release, name="Chatbot Burgerzaken", stage="pilot")
+    return {
+        "manager": ready.world.users["portfolio"],
+        "ready": ready.algorithm,
+        "blocked": blocked,
+        "pilot": pilot,
+    }
+
+
+def test_a_managers_first_page_says_what_is_ready_and_why_the_rest_is_blocked(open_page, portfolio):
+    page = open_page(portfolio["manager"])  # the login form, then wherever it leads
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portfolio")
+
+    def status(algorithm) -> Locator:
+        row = page.locator("tr", has=page.get_by_role("link", name=algorithm.name, exact=True))
+        expect(row).to_have_count(1)
+        return row.locator('[data-figure="status"]')
+
+    expect(status(portfolio["ready"])).to_have_text("Klaar voor go-live")
+    blocked = status(portfolio["blocked"])
+    expect(blocked).to_contain_text("Geblokkeerd")
+    expect(blocked).to_contain_text("6 go-livecriteria niet gereed")
+    pilot = status(portfolio["pilot"])
+    expect(pilot).to_contain_text("In pilot")
+    expect(pilot).to_contain_text("Geen lopende pilot vastgelegd")
+    assert open_page.errors(page) == []
