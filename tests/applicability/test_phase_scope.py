@@ -134,3 +134,27 @@ def test_items_of_later_phases_are_upcoming_not_counted(registered, client):
     assert not upcoming_codes & codes  # shown apart, never on the checklist
     assert "Komende fasen" in response.text
     assert response.context["progress"].total == algorithm.items.current().count()
+
+
+def test_upcoming_items_are_judged_once_per_phase_and_profile(registered, client, monkeypatch):
+    """The checklist does not judge the whole catalogue on every view: the items of later
+    phases are kept per release, phase, stage and profile, and follow a change of any."""
+    from tracker.checklist import sync
+
+    algorithm, owner = registered
+    judged = []
+    evaluate = sync.evaluate
+    monkeypatch.setattr(sync, "evaluate", lambda *a, **kw: judged.append(kw) or evaluate(*a, **kw))
+    client.force_login(owner)
+    url = f"/algoritmes/{algorithm.slug}/checklist/"
+    first = {j.item.code for j in client.get(url).context["upcoming"]}
+    again = {j.item.code for j in client.get(url).context["upcoming"]}
+    assert again == first
+    assert len(judged) == 1
+
+    to_implementatie(algorithm, owner)
+    judged.clear()
+    later = {j.item.code for j in client.get(url).context["upcoming"]}
+    assert len(judged) == 1  # a new phase: judged anew
+    assert later != first
+    assert not later & set(algorithm.items.current().values_list("catalog_item__code", flat=True))

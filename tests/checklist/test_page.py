@@ -253,6 +253,7 @@ def test_query_count_is_the_same_for_10_and_200_items(client_for, world, query, 
     client = client_for(world.users[role])
     url = reverse("checklist:list", args=[world.algorithm.slug]) + query
     fill(world, 10)
+    client.get(url)  # the items of later phases are judged on the first view only
     with_10 = queries_for(client, url)
     fill(world, 190)
     with_200 = queries_for(client, url)

@@ -1,16 +1,18 @@
 """What the checklist page and the item page show: the context builders shared by the
 page views and by the views that re-render a page or a part of it after a POST."""
 
+import hashlib
 import posixpath
 from datetime import date
 
+from django.core.cache import caches
 from django.db.models import Q
 
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.catalog.links import link_for
-from tracker.catalog.models import CatalogItem
+from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.rendering import render_body
 from tracker.checklist import sync
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
@@ -32,6 +34,9 @@ from tracker.risks.forms import RiskForm
 from tracker.risks.models import ResidualRisk
 
 AUDIT_ENTRIES_SHOWN = 100
+
+# In-process, like the figures (settings.CACHES): judged items of later phases.
+UPCOMING = caches["default"]
 
 
 def checklist_context(
@@ -66,11 +71,29 @@ def checklist_context(
 
 
 def upcoming_items(algorithm: Algorithm) -> list:
-    """The applicable items of later phases (*komende fasen*): shown apart, never counted."""
-    evaluation = sync.evaluate(
-        algorithm, phase=algorithm.phase, stage=algorithm.stage, profile=algorithm.profile()
-    )
-    return evaluation.upcoming
+    """The applicable items of later phases (*komende fasen*): shown apart, never counted.
+
+    They follow from the release, the content pack, the phase, the stage and the AI
+    profile alone (not from the team's work), and an imported release never changes
+    (its hash and import time in the key all the same): so they are judged once per combination
+    and kept, instead of judging the whole catalogue on every view of the checklist.
+    """
+    profile = algorithm.profile()
+    pack = ContentRelease.latest(ContentRelease.Source.PACK)
+    releases = [
+        (release.pk, release.content_hash, release.imported_at.isoformat())
+        for release in (algorithm.release, pack)
+        if release is not None
+    ]
+    facts = (releases, algorithm.phase, algorithm.stage, repr(profile))
+    key = "upcoming:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+    upcoming = UPCOMING.get(key)
+    if upcoming is None:
+        upcoming = sync.evaluate(
+            algorithm, phase=algorithm.phase, stage=algorithm.stage, profile=profile
+        ).upcoming
+        UPCOMING.set(key, upcoming, timeout=None)
+    return upcoming
 
 
 def go_live_conditions(algorithm: Algorithm) -> list[DecisionCondition]:
