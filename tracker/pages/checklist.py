@@ -30,10 +30,12 @@ from tracker.checklist.reasons import reason_texts
 from tracker.decisions.models import DecisionCondition
 from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
+from tracker.pages.options import Options
 from tracker.risks.forms import RiskForm
 from tracker.risks.models import ResidualRisk
 
 AUDIT_ENTRIES_SHOWN = 100
+STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
 
 # In-process, like the figures (settings.CACHES): judged items of later phases.
 UPCOMING = caches["default"]
@@ -61,8 +63,8 @@ def checklist_context(
         "form": form,
         "groups": groups,
         "row_count": len(rows),
-        "owner_options": owner_choices(members),
-        "statuses": ChecklistItem.Status.choices,
+        "owner_options": Options(owner_choices(members)),
+        "statuses": STATUS_OPTIONS,
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
         "upcoming": upcoming_items(algorithm),
@@ -111,8 +113,8 @@ def row_context(
         "algorithm": algorithm,
         "access": access,
         "row": row,
-        "owner_options": owner_choices(members),
-        "statuses": ChecklistItem.Status.choices,
+        "owner_options": Options(owner_choices(members)),
+        "statuses": STATUS_OPTIONS,
         "progress": progress_for(algorithm.items.all(), today),
         "today": today,
         "oob": True,
