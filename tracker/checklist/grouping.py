@@ -28,6 +28,14 @@ OTHER_MEASURES = "Overige maatregelen"
 CRITERIA = "Pilot- en go-livecriteria"
 
 
+class FieldErrors(dict):
+    """The errors per field of a row's form; a field without errors has none (an empty
+    list), so the template asks for any field without a failing lookup."""
+
+    def __missing__(self, name: str) -> list[str]:
+        return []
+
+
 @dataclass
 class Row:
     """One item on the page, with the values its inline form shows.
@@ -39,12 +47,13 @@ class Row:
     item: ChecklistItem
     also: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: FieldErrors = field(default_factory=FieldErrors)
     conflict: list[str] = field(default_factory=list)
     saved: bool = False
 
     def __post_init__(self) -> None:
         item = self.item
+        self.errors = FieldErrors(self.errors)
         self.values = {
             "status": item.status,
             "justification": item.justification,

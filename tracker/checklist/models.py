@@ -72,8 +72,25 @@ class ChecklistItemQuerySet(models.QuerySet):
         )
 
     def for_checklist_page(self, today=None) -> "ChecklistItemQuerySet":
-        """Rows of the checklist page: catalog item, owner and counts in one query."""
-        return self.with_counts(today).select_related("catalog_item", "owner")
+        """Rows of the checklist page: catalog item, owner and counts in one query,
+        without the long texts and JSON fields no row shows (the item's page reads them)."""
+        return (
+            self.with_counts(today)
+            .select_related("catalog_item", "owner")
+            .defer(*PAGE_ROW_DEFERRED)
+        )
+
+
+# Neither shown nor needed by a row of the checklist page: read only on the item's page.
+PAGE_ROW_DEFERRED = (
+    "work_instruction",
+    "reasons",
+    "review_changes",
+    *(
+        f"catalog_item__{name}"
+        for name in ("summary", "body", "labels", "exceptions", "sources", "front_matter")
+    ),
+)
 
 
 class ChecklistItem(models.Model):

@@ -6,13 +6,13 @@ import posixpath
 from datetime import date
 
 from django.core.cache import caches
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.catalog.links import link_for
-from tracker.catalog.models import CatalogItem, ContentRelease
+from tracker.catalog.models import CatalogItem, ContentRelease, Taxon
 from tracker.catalog.rendering import render_body
 from tracker.checklist import sync
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
@@ -36,6 +36,8 @@ from tracker.risks.models import ResidualRisk
 
 AUDIT_ENTRIES_SHOWN = 100
 STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
+# A topic as the grouping shows it (not its page's text).
+TOPICS_SHOWN = Taxon.objects.only("slug", "title", "position")
 
 # In-process, like the figures (settings.CACHES): judged items of later phases.
 UPCOMING = caches["default"]
@@ -55,7 +57,7 @@ def checklist_context(
         rows = list(items.prefetch_related("catalog_item__links"))
         groups = group_by_requirement(rows, requirements)
     else:
-        rows = list(items.prefetch_related("catalog_item__topics"))
+        rows = list(items.prefetch_related(Prefetch("catalog_item__topics", TOPICS_SHOWN)))
         groups = group_by_topic(rows)
     return {
         "algorithm": algorithm,

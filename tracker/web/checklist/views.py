@@ -92,7 +92,7 @@ def update(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         row = Row(page_row(algorithm, pk, today), saved=status == 200)
         if status != 200:
             row.values.update({name: request.POST.get(name, "") for name in ItemForm.FIELDS})
-            row.errors = {name: list(errors) for name, errors in form.errors.items()}
+            row.errors.update((name, list(errors)) for name, errors in form.errors.items())
             row.conflict = conflict
         next_url = _next_url(request, reverse("checklist:list", args=[algorithm.slug]))
         context = row_context(algorithm, access, row, members, today, next_url)
