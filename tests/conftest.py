@@ -54,3 +54,26 @@ def _private_uploads(settings, tmp_path_factory: pytest.TempPathFactory) -> None
     """Never write test uploads or dossiers into the developer's var/ folder."""
     settings.UPLOAD_ROOT = tmp_path_factory.mktemp("uploads")
     settings.DOSSIER_ROOT = tmp_path_factory.mktemp("dossiers")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, no autovacuum in the test database (which this run created).
+
+    Every test rolls its rows back, so after a while autovacuum finds the tables empty
+    and records that (``reltuples = 0`` over many pages). A later test that writes
+    thousands of rows in its one transaction (the demo story, the real release's
+    journey) is then planned for empty tables: nested loops over every row, 20 s alone
+    and 9 minutes in the suite. Never analysed, the planner estimates from the tables'
+    real size, as on a fresh installation."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        for (table,) in cursor.fetchall():
+            cursor.execute(
+                f'ALTER TABLE "{table}" SET '
+                "(autovacuum_enabled = false, toast.autovacuum_enabled = false)"
+            )
