@@ -44,7 +44,11 @@ def test_figures_are_those_of_the_checklist_and_the_gate(client):
     client.force_login(portfolio.manager)
     context = client.get(url(alpha)).context
     progress = progress_for(alpha.items.all())
-    assert context["progress"] == progress
+    shown = ("total", "done", "not_applicable", "overdue", "ready", "percent_ready")
+    # The figures the page shows (from the maintained figures) are the checklist's.
+    assert {name: getattr(context["progress"], name) for name in shown} == {
+        name: getattr(progress, name) for name in shown
+    }
     assert (progress.ready, progress.total, progress.overdue) == (8, 9, 1)
     assert (context["requirements"].ready, context["requirements"].total) == (1, 1)
     readiness = go_live_readiness(alpha)

@@ -205,6 +205,16 @@ def algorithm_status(algorithm: Algorithm, today: date | None = None) -> Status:
     return stored_status(figures_for(algorithm, today))
 
 
+def progress_of(f: AlgorithmFigures) -> Progress:
+    """The checklist's progress (every current item) as maintained."""
+    return Progress(total=f.total, done=f.done, not_applicable=f.not_applicable, overdue=f.overdue)
+
+
+def requirements_of(f: AlgorithmFigures) -> Progress:
+    """The progress of the checklist's requirements (vereisten) as maintained."""
+    return Progress(total=f.req_total, done=f.req_done, not_applicable=f.req_not_applicable)
+
+
 def stored_row(
     algorithm: Algorithm, today: date, newest: ContentRelease | None, titles
 ) -> PortfolioRow:
@@ -217,12 +227,8 @@ def stored_row(
         last = LastDecision(f.last_decision_gate, f.last_decision_outcome, f.last_decision_at)
     return PortfolioRow(
         algorithm=algorithm,
-        progress=Progress(
-            total=f.total, done=f.done, not_applicable=f.not_applicable, overdue=f.overdue
-        ),
-        requirements=Progress(
-            total=f.req_total, done=f.req_done, not_applicable=f.req_not_applicable
-        ),
+        progress=progress_of(f),
+        requirements=requirements_of(f),
         blockers=f.go_live_blockers,
         unaccepted_risks=f.unaccepted_risks,
         last_decision=last,

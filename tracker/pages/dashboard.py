@@ -18,18 +18,16 @@ from django.utils import timezone
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
-from tracker.catalog.models import CatalogItem
 from tracker.checklist.models import ChecklistItem
 from tracker.checklist.progress import (
     READY_FIGURES,
     Progress,
     progress_aggregates,
-    progress_for,
     progress_from,
 )
 from tracker.dashboards import charts
-from tracker.dashboards.figures import figures_for, stored_status
-from tracker.dashboards.models import ReadinessSnapshot
+from tracker.dashboards.figures import figures_for, progress_of, requirements_of, stored_status
+from tracker.dashboards.models import AlgorithmFigures, ReadinessSnapshot
 from tracker.decisions.models import DecisionCondition
 from tracker.gates.readiness import CATEGORIES
 
@@ -145,8 +143,7 @@ def recent_activity(algorithm: Algorithm) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(algorithm=algorithm).order_by("-seq")[:ACTIVITY])
 
 
-def _blockers(algorithm: Algorithm, today: date) -> dict:
-    figures = figures_for(algorithm, today)
+def _blockers(algorithm: Algorithm, figures: AlgorithmFigures) -> dict:
     counts = figures.blocker_counts
     gate = reverse("gates:go_live", args=[algorithm.slug])
     return {
@@ -163,11 +160,10 @@ def _blockers(algorithm: Algorithm, today: date) -> dict:
 
 def dashboard_context(algorithm: Algorithm, access: Access, today: date | None = None) -> dict:
     today = today or timezone.localdate()
-    items = algorithm.items.all()
-    progress = progress_for(items, today)
-    requirements = progress_for(
-        items.filter(catalog_item__kind=CatalogItem.Kind.REQUIREMENT), today
-    )
+    # The maintained figures (recomputed inside every change's transaction): progress,
+    # requirements, status and blockers as the portfolio shows them, in one query.
+    figures = figures_for(algorithm, today)
+    progress = progress_of(figures)
     checklist = reverse("checklist:list", args=[algorithm.slug])
     topics = progress_by(algorithm, "topics", today)
     roles = progress_by(algorithm, "roles", today)
@@ -184,14 +180,14 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "access": access,
         "today": today,
         "progress": progress,
-        "requirements": requirements,
+        "requirements": requirements_of(figures),
         "topics": topics,
         "topic_chart": charts.readiness_bars([(t, p, "") for t, p in topics]),
         "roles": roles,
         "role_chart": charts.readiness_bars([(t, p, "") for t, p in roles]),
         # The go-live blockers per category from the maintained figures (equal to
         # go_live_readiness; the gate page lists each one), and where it stands.
-        **_blockers(algorithm, today),
+        **_blockers(algorithm, figures),
         "upcoming": deadlines(algorithm, upcoming_items(algorithm, today), conditions),
         "overdue": progress.overdue + overdue_conditions,
         "overdue_conditions": overdue_conditions,
