@@ -38,7 +38,9 @@ def portfolio(request: HtmxHttpRequest) -> HttpResponse:
     form, page, scope = built.form, built.page, built.scope
     base = reverse("dashboards:portfolio")
     summed = built.totals
-    figures = Overview(summed.progress, summed.requirements, topics(scope))
+    # Per topic, added up over the scope: cached per version of the data, as the charts.
+    per_topic = cached.get("topics", scope, lambda: topics(scope))
+    figures = Overview(summed.progress, summed.requirements, per_topic)
     context = {
         "form": form,
         "page": page,
