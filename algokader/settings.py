@@ -199,6 +199,13 @@ CACHES = {
         "LOCATION": "figures",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # The checklist's rendered row cells, by their content (tracker.pages.checklist.row_scope):
+    # a few kB each, so at most about 30 MB per process.
+    "rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "checklist-rows",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
 
 # Where the Algoritmekader content comes from for `make run`.

@@ -17,6 +17,7 @@ The items must come with ``catalog_item__topics`` (by topic) or ``catalog_item__
 (by vereiste) prefetched: grouping makes no queries.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from tracker.catalog.models import CatalogItem
@@ -65,6 +66,35 @@ class Row:
     @property
     def version(self) -> int:
         return self.item.version
+
+    @property
+    def cache_key(self) -> str:
+        """A digest of everything the row's cells show of the item (the page adds what
+        they show of the page: ``row_scope``), under which the rendered cells are kept;
+        empty for a row that shows a refused save or a saved notice (never kept)."""
+        if self.errors or self.conflict or self.saved:
+            return ""
+        item, catalog_item, owner = self.item, self.item.catalog_item, self.item.owner
+        shown = (
+            item.pk,
+            item.version,
+            item.catalog_item_id,
+            catalog_item.fingerprint,
+            catalog_item.code,
+            catalog_item.title,
+            catalog_item.kind,
+            item.status,
+            item.justification,
+            item.due_date,
+            item.review_since,
+            item.origin_phase,
+            (owner.pk, owner.get_full_name(), owner.get_username()) if owner else None,
+            getattr(item, "evidence_count", None),
+            getattr(item, "open_risk_count", None),
+            tuple(self.also),
+            tuple(sorted(self.values.items())),
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 @dataclass

@@ -67,11 +67,21 @@ def checklist_context(
         "row_count": len(rows),
         "owner_options": Options(owner_choices(members)),
         "statuses": STATUS_OPTIONS,
+        "row_scope": row_scope(algorithm, access, members, today),
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
         "upcoming": upcoming_items(algorithm),
         "today": today,
     }
+
+
+def row_scope(algorithm: Algorithm, access: Access, members: list, today: date) -> str:
+    """What a row's cells show of the page, not of the item (its link, whether it can
+    be edited, the owners offered, whether a due date has passed): with
+    ``Row.cache_key`` the key under which the rendered cells are kept (the ``rows``
+    cache of settings.CACHES), so a change of either renders them anew."""
+    shown = (algorithm.slug, access.edit, today, tuple(owner_choices(members)))
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def upcoming_items(algorithm: Algorithm) -> list:
@@ -117,6 +127,7 @@ def row_context(
         "row": row,
         "owner_options": Options(owner_choices(members)),
         "statuses": STATUS_OPTIONS,
+        "row_scope": row_scope(algorithm, access, members, today),
         "progress": progress_for(algorithm.items.all(), today),
         "today": today,
         "oob": True,

@@ -1,0 +1,97 @@
+"""The checklist's row cells are kept rendered by their content (Row.cache_key and
+row_scope): after every kind of change a row shows, the page with the kept cells is the
+page rendered from scratch, and it shows the change."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.world import add_member, make_algorithm, make_checklist_item, make_user
+from tracker.checklist import actions
+from tracker.checklist.models import ChecklistItem
+from tracker.evidence import actions as evidence_actions
+from tracker.risks import actions as risk_actions
+
+pytestmark = pytest.mark.django_db
+# A new masked CSRF token and script nonce on every request.
+PER_REQUEST = re.compile(
+    r'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"|"X-CSRFToken": "[^"]+"'
+)
+
+
+@pytest.fixture
+def rows():
+    cache = caches["rows"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def _page(client, algorithm) -> str:
+    html = client.get(reverse("checklist:list", args=[algorithm.slug])).content.decode()
+    return PER_REQUEST.sub("", html)
+
+
+def _same_as_from_scratch(client, algorithm, rows) -> str:
+    kept = _page(client, algorithm)
+    rows.clear()
+    assert _page(client, algorithm) == kept
+    return kept
+
+
+def test_kept_cells_equal_a_fresh_rendering_after_every_change_a_row_shows(client, rows):
+    algorithm = make_algorithm()
+    owner, other = make_user("eigenaar"), make_user("collega", first_name="Cor")
+    add_member(algorithm, owner, "owner")
+    add_member(algorithm, other, "contributor")
+    item = make_checklist_item(algorithm)
+    make_checklist_item(algorithm)
+    client.force_login(owner)
+    before = _same_as_from_scratch(client, algorithm, rows)
+    assert len(rows._cache) == 2  # both rows' cells were kept
+
+    def fresh() -> ChecklistItem:
+        return ChecklistItem.objects.get(pk=item.pk)
+
+    changes = [
+        lambda: actions.update_item(
+            fresh(), owner, expected_version=fresh().version, status="in_progress"
+        ),
+        lambda: actions.update_item(fresh(), owner, expected_version=fresh().version, owner=other),
+        lambda: actions.update_item(
+            fresh(),
+            owner,
+            expected_version=fresh().version,
+            due_date=timezone.localdate() - timedelta(days=1),
+        ),
+        lambda: evidence_actions.add_note(fresh(), owner, note="Verslag", title="Verslag"),
+        lambda: risk_actions.add_risk(
+            fresh(), owner, description="Restrisico", likelihood=2, impact=2, owner=other
+        ),
+        # Not through an action: a name changed in the admin shows all the same.
+        lambda: type(other).objects.filter(pk=other.pk).update(first_name="Cornelia"),
+        lambda: ChecklistItem.objects.filter(pk=item.pk).update(review_since=timezone.now()),
+    ]
+    for change in changes:
+        change()
+        after = _same_as_from_scratch(client, algorithm, rows)
+        assert after != before
+        before = after
+    for shown in ("Cornelia", "Opnieuw beoordelen", "Te laat"):
+        assert shown in before
+
+
+def test_a_reader_and_an_editor_never_share_cells(client, rows):
+    algorithm = make_algorithm()
+    owner, reader = make_user("eigenaar"), make_user("lezer")
+    add_member(algorithm, owner, "owner")
+    add_member(algorithm, reader, "viewer")
+    make_checklist_item(algorithm)
+    client.force_login(owner)
+    assert 'id="status-' in _page(client, algorithm)
+    client.force_login(reader)
+    assert 'id="status-' not in _page(client, algorithm)
