@@ -74,6 +74,9 @@ def _figures(client) -> dict:
     return {
         "overview": first["figures"],
         "unaccepted": first["unaccepted_risks"],
+        "statuses": first["totals"].statuses,
+        "count": first["totals"].count,
+        "funnel": first["funnel"],
         "rows": [
             (row.algorithm.pk, row.progress, row.requirements, row.blockers, row.unaccepted_risks)
             for row in first["rows"]

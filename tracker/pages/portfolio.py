@@ -178,13 +178,22 @@ def _with_figures(algorithms: QuerySet) -> QuerySet:
     )
 
 
+def _funnel(algorithms: QuerySet) -> Counter:
+    """(phase, stage) -> number of algorithms."""
+    rows = algorithms.order_by().values("phase", "stage").annotate(n=Count("pk"))
+    return Counter({(row["phase"], row["stage"]): row["n"] for row in rows})
+
+
 def portfolio_page(
     user, params, page_number, today: date | None = None, figures: FigureCache | None = None
 ) -> PortfolioPage:
     today = today or timezone.localdate()
     form, algorithms = _filtered(user, params, today)
     scope = algorithms.order_by().values("pk")
-    summed = totals(scope)
+    # The totals and the funnel add up every filtered algorithm's row: kept per version
+    # of the data, day and scope (as the charts), so a view does not add them up again.
+    figures = figures or FigureCache(today)
+    summed = figures.get("totals", scope, lambda: totals(scope))
     # The database sorts the ids alone (narrow rows), then the 50 of the page are read
     # with their figures; the count comes with the totals.
     paginator = Paginator(
@@ -195,12 +204,7 @@ def portfolio_page(
     ids = list(page.object_list)
     found = {row.pk: row for row in _with_figures(Algorithm.objects.filter(pk__in=ids))}
     rows = _rows([found[pk] for pk in ids], today)
-    funnel = Counter(
-        {
-            (row["phase"], row["stage"]): row["n"]
-            for row in algorithms.order_by().values("phase", "stage").annotate(n=Count("pk"))
-        }
-    )
+    funnel = figures.get("funnel", scope, lambda: _funnel(algorithms))
     return PortfolioPage(form, page, rows, scope, funnel, summed)
 
 
