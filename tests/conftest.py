@@ -60,12 +60,13 @@ def _private_uploads(settings, tmp_path_factory: pytest.TempPathFactory) -> None
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, no autovacuum in the test database (which this run created).
 
-    Every test rolls its rows back, so after a while autovacuum finds the tables empty
-    and records that (``reltuples = 0`` over many pages). A later test that writes
-    thousands of rows in its one transaction (the demo story, the real release's
-    journey) is then planned for empty tables: nested loops over every row, 20 s alone
-    and 9 minutes in the suite. Never analysed, the planner estimates from the tables'
-    real size, as on a fresh installation."""
+    Every test rolls its rows back, so autovacuum would find the tables empty and record
+    that (``reltuples = 0`` over many pages); a later test that writes thousands of rows
+    in its one transaction (the demo story, the real release's journey) would then be
+    planned for empty tables: nested loops over every row, minutes instead of seconds.
+    (An ANALYZE in a test's transaction did just that: see bench_dashboards._analyze.)
+    Never analysed, the planner estimates from the tables' real size, as on a fresh
+    installation."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
