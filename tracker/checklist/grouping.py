@@ -83,16 +83,13 @@ class Row:
             catalog_item.code,
             catalog_item.title,
             catalog_item.kind,
-            item.status,
-            item.justification,
-            item.due_date,
             item.review_since,
             item.origin_phase,
             (owner.pk, owner.get_full_name(), owner.get_username()) if owner else None,
             getattr(item, "evidence_count", None),
             getattr(item, "open_risk_count", None),
             tuple(self.also),
-            tuple(sorted(self.values.items())),
+            tuple(sorted(self.values.items())),  # status, justification, owner, due date
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 

@@ -65,9 +65,7 @@ def checklist_context(
         "form": form,
         "groups": groups,
         "row_count": len(rows),
-        "owner_options": Options(owner_choices(members)),
-        "statuses": STATUS_OPTIONS,
-        "row_scope": row_scope(algorithm, access, members, today),
+        **row_parts(algorithm, access, members, today),
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
         "upcoming": upcoming_items(algorithm),
@@ -75,13 +73,19 @@ def checklist_context(
     }
 
 
-def row_scope(algorithm: Algorithm, access: Access, members: list, today: date) -> str:
-    """What a row's cells show of the page, not of the item (its link, whether it can
-    be edited, the owners offered, whether a due date has passed): with
-    ``Row.cache_key`` the key under which the rendered cells are kept (the ``rows``
+def row_parts(algorithm: Algorithm, access: Access, members: list, today: date) -> dict:
+    """What the rows' cells take from the page: the options of their selects, and
+    ``row_scope``, what they show of the page rather than of the item (its link, whether
+    it can be edited, the owners offered, whether a due date has passed). With
+    ``Row.cache_key`` it is the key under which the rendered cells are kept (the ``rows``
     cache of settings.CACHES), so a change of either renders them anew."""
-    shown = (algorithm.slug, access.edit, today, tuple(owner_choices(members)))
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    owners = owner_choices(members)
+    shown = (algorithm.slug, access.edit, today, tuple(owners))
+    return {
+        "owner_options": Options(owners),
+        "statuses": STATUS_OPTIONS,
+        "row_scope": hashlib.sha256(repr(shown).encode()).hexdigest(),
+    }
 
 
 def upcoming_items(algorithm: Algorithm) -> list:
@@ -125,9 +129,7 @@ def row_context(
         "algorithm": algorithm,
         "access": access,
         "row": row,
-        "owner_options": Options(owner_choices(members)),
-        "statuses": STATUS_OPTIONS,
-        "row_scope": row_scope(algorithm, access, members, today),
+        **row_parts(algorithm, access, members, today),
         "progress": progress_for(algorithm.items.all(), today),
         "today": today,
         "oob": True,
