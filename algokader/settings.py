@@ -199,11 +199,13 @@ CACHES = {
         "LOCATION": "figures",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
-    # The checklist's rendered row cells, by their content (tracker.pages.checklist.row_scope):
-    # a few kB each, so at most about 30 MB per process.
-    "rows": {
+    # Rendered fragments kept under a digest of everything they show, so never stale: the
+    # checklist's row cells (tracker.pages.checklist.row_scope) and the per-algorithm
+    # dashboard's charts (tracker.pages.dashboard). A few kB each: at most about 30 MB
+    # per process.
+    "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "checklist-rows",
+        "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
 }

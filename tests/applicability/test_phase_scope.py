@@ -6,6 +6,8 @@ status and evidence, marked as coming from phase Ontwerp.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.world import make_organisation, make_user
 from tracker.applicability import AIProfile
@@ -148,9 +150,13 @@ def test_upcoming_items_are_judged_once_per_phase_and_profile(registered, client
     client.force_login(owner)
     url = f"/algoritmes/{algorithm.slug}/checklist/"
     first = {j.item.code for j in client.get(url).context["upcoming"]}
-    again = {j.item.code for j in client.get(url).context["upcoming"]}
+    with CaptureQueriesContext(connection) as kept:
+        again = {j.item.code for j in client.get(url).context["upcoming"]}
     assert again == first
     assert len(judged) == 1
+    # Their links (catalog pages, by release label) come kept as well: no query for them.
+    releases = [q for q in kept.captured_queries if 'FROM "tracker_contentrelease"' in q["sql"]]
+    assert len(releases) == 1  # the content pack's newest release, not one per link
 
     to_implementatie(algorithm, owner)
     judged.clear()

@@ -25,7 +25,7 @@ PER_REQUEST = re.compile(
 
 @pytest.fixture
 def rows():
-    cache = caches["rows"]
+    cache = caches["fragments"]
     cache.clear()
     yield cache
     cache.clear()

@@ -7,6 +7,7 @@ and keeps its status, evidence, risks and comments.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,17 +58,18 @@ class ChecklistItemQuerySet(models.QuerySet):
 
     def with_counts(self, today=None) -> "ChecklistItemQuerySet":
         """Annotate ``evidence_count`` (not withdrawn) and ``open_risk_count`` (without a
-        valid acceptance, as ResidualRiskQuerySet.unaccepted) in the same query."""
+        valid acceptance, as ResidualRiskQuerySet.unaccepted) in the same query: each a
+        subquery per item on its own index, so no row is multiplied by its evidence
+        times its risks and grouped again (the checklist page's rows are read this way)."""
         today = today or timezone.localdate()
+        evidence = self.model.evidence.rel.related_model.objects
+        risks = self.model.risks.rel.related_model.objects
         return self.annotate(
-            evidence_count=models.Count(
-                "evidence", filter=models.Q(evidence__withdrawn_at__isnull=True), distinct=True
-            ),
-            open_risk_count=models.Count(
-                "risks",
-                filter=models.Q(risks__accepted_at__isnull=True)
-                | models.Q(risks__acceptance_expires__lt=today),
-                distinct=True,
+            evidence_count=_count_per_item(evidence.filter(withdrawn_at__isnull=True)),
+            open_risk_count=_count_per_item(
+                risks.filter(
+                    models.Q(accepted_at__isnull=True) | models.Q(acceptance_expires__lt=today)
+                )
             ),
         )
 
@@ -79,6 +81,18 @@ class ChecklistItemQuerySet(models.QuerySet):
             .select_related("catalog_item", "owner")
             .defer(*PAGE_ROW_DEFERRED)
         )
+
+
+def _count_per_item(rows: models.QuerySet) -> Coalesce:
+    """How many of ``rows`` belong to the outer query's item (0 for none)."""
+    counted = (
+        rows.filter(item=models.OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
 
 
 # Neither shown nor needed by a row of the checklist page: read only on the item's page.

@@ -22,6 +22,7 @@ from tracker.checklist.grouping import group_by_requirement
 from tracker.checklist.models import ChecklistItem, ItemDecision
 from tracker.checklist.progress import progress_for
 from tracker.checklist.reasons import reason_texts
+from tracker.checklist.rows import Row
 from tracker.evidence.models import Evidence
 from tracker.exports import records
 from tracker.exports.annex import norm_annex
@@ -211,10 +212,10 @@ def _load_items(algorithm: Algorithm) -> list[ChecklistItem]:
 def _groups(items: list[ChecklistItem]) -> list[dict]:
     """Current items as vereiste -> its maatregelen (tracker.checklist.grouping), then
     the retired ones; every item in exactly one group."""
-    current = [item for item in items if not item.is_retired]
-    requirements = [i for i in current if i.catalog_item.kind == CatalogItem.Kind.REQUIREMENT]
+    current = [Row.from_item(item) for item in items if not item.is_retired]
+    requirements = [row for row in current if row.kind == CatalogItem.Kind.REQUIREMENT]
     groups = [
-        {"key": group.key, "title": group.title, "item_ids": [row.item.pk for row in group.rows]}
+        {"key": group.key, "title": group.title, "item_ids": [row.pk for row in group.rows]}
         for group in group_by_requirement(current, requirements)
     ]
     retired = [item.pk for item in items if item.is_retired]

@@ -4,15 +4,19 @@ page views and by the views that re-render a page or a part of it after a POST."
 import hashlib
 import posixpath
 from datetime import date
+from functools import partial
 
 from django.core.cache import caches
-from django.db.models import Prefetch, Q
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
 from tracker.catalog.links import link_for
-from tracker.catalog.models import CatalogItem, ContentRelease, Taxon
+from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.rendering import render_body
 from tracker.checklist import sync
 from tracker.checklist.filters import BY_REQUIREMENT, ChecklistFilterForm, members_of
@@ -23,10 +27,11 @@ from tracker.checklist.forms import (
     ItemForm,
     owner_choices,
 )
-from tracker.checklist.grouping import Row, group_by_requirement, group_by_topic
+from tracker.checklist.grouping import group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
 from tracker.checklist.progress import progress_for
 from tracker.checklist.reasons import reason_texts
+from tracker.checklist.rows import HEAD_FIELDS, Row, read_rows
 from tracker.decisions.models import DecisionCondition
 from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
@@ -36,8 +41,12 @@ from tracker.risks.models import ResidualRisk
 
 AUDIT_ENTRIES_SHOWN = 100
 STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
-# A topic as the grouping shows it (not its page's text).
-TOPICS_SHOWN = Taxon.objects.only("slug", "title", "position")
+# The rows' rendered cells, kept per content (Row.cache_key) and page (row_scope): the
+# ``{% cache %}`` fragment of templates/checklist/checklist.html.
+ROWS = caches["fragments"]
+ROW_FRAGMENT = "checklist_row"
+# The rows in a group: ChecklistItem.Meta.ordering, with a tie-breaker.
+ROW_ORDER = ("catalog_item__kind", "catalog_item__code", "catalog_item__slug", "pk")
 
 # In-process, like the figures (settings.CACHES): judged items of later phases.
 UPCOMING = caches["default"]
@@ -49,23 +58,23 @@ def checklist_context(
     """The checklist page: grouped rows, filters and progress, in a fixed number of
     queries whatever the number of items."""
     current = algorithm.items.current()
-    items = form.apply(current.for_checklist_page(today), today)
+    items = form.apply(current.with_counts(today), today).order_by(*ROW_ORDER)
     if form.grouping == BY_REQUIREMENT:
-        requirements = list(
-            current.of_kind(CatalogItem.Kind.REQUIREMENT).select_related("catalog_item")
-        )
-        rows = list(items.prefetch_related("catalog_item__links"))
-        groups = group_by_requirement(rows, requirements)
+        heads = read_rows(current.of_kind(CatalogItem.Kind.REQUIREMENT), HEAD_FIELDS)
+        rows = read_rows(items, links=True)
+        groups = group_by_requirement(rows, heads, url_for=partial(item_url, algorithm))
     else:
-        rows = list(items.prefetch_related(Prefetch("catalog_item__topics", TOPICS_SHOWN)))
+        rows = read_rows(items, topics=True)
         groups = group_by_topic(rows)
+    parts = row_parts(algorithm, access, members, today)
+    with_cells(algorithm, rows, parts["row_scope"], today)
     return {
         "algorithm": algorithm,
         "access": access,
         "form": form,
         "groups": groups,
         "row_count": len(rows),
-        **row_parts(algorithm, access, members, today),
+        **parts,
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
         "upcoming": upcoming_items(algorithm),
@@ -73,11 +82,39 @@ def checklist_context(
     }
 
 
+def item_url(algorithm: Algorithm, pk: int) -> str:
+    return reverse("checklist:item", args=[algorithm.slug, pk])
+
+
+def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: date) -> None:
+    """The rows' kept cells (``Row.cells``, one cache read for all), and for the others
+    their items (``Row.item``, one query), from which the template renders and keeps the
+    cells: under the key of its ``{% cache %}`` tag, so the two find the same."""
+    keys = {
+        row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
+        for row in rows
+        if (key := row.cache_key)
+    }
+    kept = ROWS.get_many(keys.values())
+    missing = []
+    for row in rows:
+        cells = kept.get(keys.get(row.pk, ""))
+        if cells is None:
+            missing.append(row.pk)
+        else:
+            row.cells = mark_safe(cells)  # rendered by the template, escaped there
+    if missing:
+        items = algorithm.items.for_checklist_page(today).in_bulk(missing)
+        for row in rows:
+            if not row.cells:
+                row.item = items[row.pk]
+
+
 def row_parts(algorithm: Algorithm, access: Access, members: list, today: date) -> dict:
     """What the rows' cells take from the page: the options of their selects, and
     ``row_scope``, what they show of the page rather than of the item (its link, whether
     it can be edited, the owners offered, whether a due date has passed). With
-    ``Row.cache_key`` it is the key under which the rendered cells are kept (the ``rows``
+    ``Row.cache_key`` it is the key under which the rendered cells are kept (the ``fragments``
     cache of settings.CACHES), so a change of either renders them anew."""
     owners = owner_choices(members)
     shown = (algorithm.slug, access.edit, today, tuple(owners))
@@ -110,6 +147,8 @@ def upcoming_items(algorithm: Algorithm) -> list:
         upcoming = sync.evaluate(
             algorithm, phase=algorithm.phase, stage=algorithm.stage, profile=profile
         ).upcoming
+        # Kept with their releases, which their links name (CatalogItem.get_absolute_url).
+        prefetch_related_objects([judged.item for judged in upcoming], "release")
         UPCOMING.set(key, upcoming, timeout=None)
     return upcoming
 
@@ -136,9 +175,11 @@ def row_context(
     }
 
 
-def page_row(algorithm: Algorithm, pk: int, today: date) -> ChecklistItem:
-    """One item with the annotations of the checklist page."""
-    return algorithm.items.for_checklist_page(today).get(pk=pk)
+def page_row(algorithm: Algorithm, pk: int, today: date) -> Row:
+    """One row of the checklist page, with its item (its cells are rendered anew)."""
+    (row,) = read_rows(algorithm.items.with_counts(today).filter(pk=pk))
+    row.item = algorithm.items.for_checklist_page(today).get(pk=pk)
+    return row
 
 
 def item_context(

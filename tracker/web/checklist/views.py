@@ -22,7 +22,6 @@ from tracker.audit.stale import rebind
 from tracker.checklist import actions
 from tracker.checklist.filters import ChecklistFilterForm, members_of
 from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
-from tracker.checklist.grouping import Row
 from tracker.http import HtmxHttpRequest
 from tracker.pages.checklist import checklist_context, item_context, page_row, row_context
 
@@ -89,7 +88,8 @@ def update(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(_next_url(request, checklist_item.get_absolute_url()))
     today = timezone.localdate()
     if request.htmx and from_row:
-        row = Row(page_row(algorithm, pk, today), saved=status == 200)
+        row = page_row(algorithm, pk, today)
+        row.saved = status == 200
         if status != 200:
             row.values.update({name: request.POST.get(name, "") for name in ItemForm.FIELDS})
             row.errors.update((name, list(errors)) for name, errors in form.errors.items())

@@ -1,0 +1,193 @@
+"""The checklist page's rows: what a row shows and what grouping reads of an item, as
+plain values.
+
+A page of 150 items built some 700 model instances (items, catalog items, owners,
+topics) to show rows whose cells are mostly kept rendered (pages.checklist). So the
+page reads its rows with ``read_rows``, one values query and one for their topics or
+links, and loads the items themselves only for the rows whose cells it must render.
+``Row.from_item`` builds the same row from an item already in memory (the dossier's
+grouping), with the same facts: ``tests/checklist/test_rows.py`` holds the two equal.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from tracker.catalog.models import CatalogItem
+from tracker.checklist.models import ChecklistItem, ChecklistItemQuerySet
+
+# What a row of the checklist page shows of its item; its cells are kept per digest of
+# these (``Row.cache_key``). Counts as annotated by ChecklistItemQuerySet.with_counts.
+ROW_FIELDS = (
+    "id",
+    "version",
+    "status",
+    "justification",
+    "owner_id",
+    "due_date",
+    "origin_phase",
+    "review_since",
+    "catalog_item_id",
+    "catalog_item__fingerprint",
+    "catalog_item__kind",
+    "catalog_item__code",
+    "catalog_item__title",
+    "catalog_item__slug",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "evidence_count",
+    "open_risk_count",
+)
+# What grouping needs of a vereiste that heads a group.
+HEAD_FIELDS = (
+    "id",
+    "catalog_item_id",
+    "catalog_item__code",
+    "catalog_item__title",
+    "catalog_item__slug",
+)
+
+
+class FieldErrors(dict):
+    """The errors per field of a row's form; a field without errors has none (an empty
+    list), so the template asks for any field without a failing lookup."""
+
+    def __missing__(self, name: str) -> list[str]:
+        return []
+
+
+@dataclass
+class Row:
+    """One item on the page, with the values its inline form shows.
+
+    Normally the form shows the item's values; after a refused save (invalid or
+    stale) it shows what the user submitted, with the errors and the conflict.
+    ``item`` is loaded (pages.checklist) only when the cells must be rendered, and
+    ``cells`` holds them when they were kept.
+    """
+
+    facts: dict
+    topics: tuple[tuple[str, str, int], ...] = ()  # (slug, title, position), content order
+    links: tuple[int, ...] = ()  # the catalog items this one links to
+    also: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    errors: FieldErrors = field(default_factory=FieldErrors)
+    conflict: list[str] = field(default_factory=list)
+    saved: bool = False
+    item: ChecklistItem | None = None
+    cells: str = ""
+
+    def __post_init__(self) -> None:
+        facts = self.facts
+        self.errors = FieldErrors(self.errors)
+        if "status" in facts:  # a row (a vereiste heading a group has only HEAD_FIELDS)
+            due = facts["due_date"]
+            self.values = {
+                "status": facts["status"],
+                "justification": facts["justification"],
+                "owner": str(facts["owner_id"] or ""),
+                "due_date": due.isoformat() if due else "",
+                **self.values,
+            }
+
+    @classmethod
+    def from_item(cls, item: ChecklistItem, **kwargs) -> "Row":
+        """The row of an item in memory; its links come from ``catalog_item.links``
+        where prefetched, its counts from the annotations where present."""
+        facts = {name: _fact(item, name) for name in ROW_FIELDS}
+        prefetched = getattr(item.catalog_item, "_prefetched_objects_cache", {})
+        if "links" in prefetched and "links" not in kwargs:
+            kwargs["links"] = tuple(link.pk for link in prefetched["links"])
+        return cls(facts, **kwargs)
+
+    @property
+    def pk(self) -> int:
+        return self.facts["id"]
+
+    @property
+    def version(self) -> int:
+        return self.facts["version"]
+
+    @property
+    def catalog_item_id(self) -> int:
+        return self.facts["catalog_item_id"]
+
+    @property
+    def kind(self) -> str:
+        return self.facts["catalog_item__kind"]
+
+    @property
+    def code(self) -> str:
+        return self.facts["catalog_item__code"]
+
+    @property
+    def title(self) -> str:
+        return self.facts["catalog_item__title"]
+
+    @property
+    def slug(self) -> str:
+        return self.facts["catalog_item__slug"]
+
+    @property
+    def cache_key(self) -> str:
+        """A digest of everything the row's cells show of the item (the page adds what
+        they show of the page: ``row_scope``), under which the rendered cells are kept;
+        empty for a row that shows a refused save or a saved notice (never kept)."""
+        if self.errors or self.conflict or self.saved:
+            return ""
+        shown = (
+            tuple(self.facts[name] for name in ROW_FIELDS),
+            tuple(self.also),
+            tuple(sorted(self.values.items())),  # what the form shows
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _fact(item: ChecklistItem, name: str):
+    """``name`` as ``values()`` gives it: through a relation (``None`` past an empty
+    one), or an annotation (``None`` where absent)."""
+    value = item
+    for part in name.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def read_rows(
+    items: ChecklistItemQuerySet,
+    fields: tuple[str, ...] = ROW_FIELDS,
+    *,
+    topics: bool = False,
+    links: bool = False,
+) -> list[Row]:
+    """The rows of ``items`` (annotated ``with_counts`` for ROW_FIELDS), in its order, with
+    their catalog items' topics or links (for grouping): two queries, no model instances."""
+    rows = [Row(facts) for facts in items.values(*fields)]
+    ids = {row.catalog_item_id for row in rows}
+    if topics and ids:
+        of = _by_catalog_item(
+            CatalogItem.topics.through.objects.filter(catalogitem_id__in=ids)
+            # A topic's order on its item: Taxon.Meta.ordering, as catalog_item.topics.
+            .order_by("taxon__kind", "taxon__position", "taxon__title", "taxon_id")
+            .values_list("catalogitem_id", "taxon__slug", "taxon__title", "taxon__position")
+        )
+        for row in rows:
+            row.topics = of.get(row.catalog_item_id, ())
+    if links and ids:
+        of = _by_catalog_item(
+            CatalogItem.links.through.objects.filter(from_catalogitem_id__in=ids)
+            .order_by("to_catalogitem_id")
+            .values_list("from_catalogitem_id", "to_catalogitem_id")
+        )
+        for row in rows:
+            row.links = tuple(link for (link,) in of.get(row.catalog_item_id, ()))
+    return rows
+
+
+def _by_catalog_item(pairs) -> dict[int, tuple]:
+    """(catalog item id, *rest) tuples as catalog item id -> tuple of the rests."""
+    result: dict[int, list] = {}
+    for catalog_item_id, *rest in pairs:
+        result.setdefault(catalog_item_id, []).append(tuple(rest))
+    return {key: tuple(value) for key, value in result.items()}
