@@ -117,3 +117,41 @@ def test_the_number_of_queries_does_not_grow_with_the_items(client):
     # the builders write behind the actions' back: a first view recomputes the figures
     query_count(client, small)
     assert query_count(client, small) == query_count(client, large)
+
+
+def test_kept_charts_equal_a_fresh_rendering_after_a_change(client):
+    """The charts are kept rendered under a digest of their data: a status change and a
+    new snapshot show at once, and the kept page equals the one rendered from scratch."""
+    from django.core.cache import caches
+
+    from tracker.checklist import actions
+    from tracker.dashboards.snapshots import snapshot_readiness
+
+    fragments = caches["fragments"]
+    fragments.clear()
+    portfolio = make_portfolio()
+    alpha = portfolio.alpha
+    client.force_login(portfolio.manager)
+
+    def page() -> str:
+        response = client.get(url(alpha))
+        return response.content.decode().split('id="voortgang-heading"')[1].split("</section>")[0]
+
+    def kept_is_fresh() -> str:
+        kept = page()
+        fragments.clear()
+        assert page() == kept
+        return kept
+
+    before = kept_is_fresh()
+    open_item = alpha.items.exclude(status=Status.DONE).exclude(status=Status.NOT_APPLICABLE)
+    item = open_item.first()
+    actions.update_item(item, portfolio.manager, expected_version=item.version, status=Status.DONE)
+    page()  # the charts as kept before the change are not shown after it
+    after = kept_is_fresh()
+    assert after != before
+    assert 'data-chart="verloop"' not in before
+    snapshot_readiness(type(alpha).objects.filter(pk=alpha.pk))
+    with_history = kept_is_fresh()
+    assert 'data-chart="verloop"' in with_history
+    fragments.clear()

@@ -2,6 +2,7 @@
 templates with SVG attributes only (the CSP forbids inline styles). Every chart also
 carries its figures for a data table, its text alternative."""
 
+import hashlib
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
@@ -262,3 +263,9 @@ def readiness_over_time(days: list[dict]) -> LineChart:
         polyline=" ".join(f"{p.x},{p.y}" for p in points),
         polyline_requirements=" ".join(f"{p.x},{p.y_requirements}" for p in points),
     )
+
+
+def digest(*charts) -> str:
+    """A key for the rendering of ``charts``: the charts hold only dataclasses of plain
+    values, so their repr names everything they draw."""
+    return hashlib.sha256(repr(charts).encode()).hexdigest()

@@ -175,6 +175,9 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         .filter(~Q(applicable=0))
         .values("date", *ReadinessSnapshot.FIGURES)
     )
+    topic_chart = charts.readiness_bars([(t, p, "") for t, p in topics])
+    role_chart = charts.readiness_bars([(t, p, "") for t, p in roles])
+    over_time = charts.readiness_over_time(list(history))
     return {
         "algorithm": algorithm,
         "access": access,
@@ -182,9 +185,11 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "progress": progress,
         "requirements": requirements_of(figures),
         "topics": topics,
-        "topic_chart": charts.readiness_bars([(t, p, "") for t, p in topics]),
+        "topic_chart": topic_chart,
         "roles": roles,
-        "role_chart": charts.readiness_bars([(t, p, "") for t, p in roles]),
+        "role_chart": role_chart,
+        # The rendered charts are kept under this (the ``fragments`` cache).
+        "charts_key": charts.digest(topic_chart, role_chart, over_time),
         # The go-live blockers per category from the maintained figures (equal to
         # go_live_readiness; the gate page lists each one), and where it stands.
         **_blockers(algorithm, figures),
@@ -192,7 +197,7 @@ def dashboard_context(algorithm: Algorithm, access: Access, today: date | None =
         "overdue": progress.overdue + overdue_conditions,
         "overdue_conditions": overdue_conditions,
         "activity": recent_activity(algorithm),
-        "over_time": charts.readiness_over_time(list(history)),
+        "over_time": over_time,
         "checklist_url": checklist,
         "newer_release": algorithm.release.newer_release(),
     }
