@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from tracker.algorithms.models import Algorithm, Membership
 from tracker.catalog.models import CatalogItem
-from tracker.checklist.forms import SELECT, TEXTBOX, member_name
+from tracker.checklist.forms import SELECT, TEXTBOX, QuickSelect, member_name
 from tracker.checklist.models import ChecklistItem, ChecklistItemQuerySet
 
 NO_OWNER = "geen"
@@ -39,15 +39,15 @@ class ChecklistFilterForm(forms.Form):
         label="Groeperen",
         required=False,
         choices=[(BY_TOPIC, "Per onderwerp"), (BY_REQUIREMENT, "Vereiste met maatregelen")],
-        widget=forms.Select(SELECT),
+        widget=QuickSelect(SELECT),
     )
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[("", "Alle statussen"), *ChecklistItem.Status.choices],
-        widget=forms.Select(SELECT),
+        widget=QuickSelect(SELECT),
     )
-    owner = forms.ChoiceField(label="Eigenaar", required=False, widget=forms.Select(SELECT))
+    owner = forms.ChoiceField(label="Eigenaar", required=False, widget=QuickSelect(SELECT))
     type = forms.ChoiceField(
         label="Soort",
         required=False,
@@ -57,7 +57,7 @@ class ChecklistFilterForm(forms.Form):
             ("maatregel", "Maatregelen"),
             ("criterium", "Pilot- en go-livecriteria"),
         ],
-        widget=forms.Select(SELECT),
+        widget=QuickSelect(SELECT),
     )
     overdue = forms.BooleanField(
         label="Alleen te laat",

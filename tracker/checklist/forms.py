@@ -3,6 +3,8 @@ comments and go/no-go decisions. They validate and normalise; the actions save."
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from tracker.checklist.models import ChecklistItem, ItemDecision
 
@@ -14,6 +16,45 @@ TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows":
 
 NA_NEEDS_JUSTIFICATION = "Geef een onderbouwing waarom dit item niet van toepassing is."
 NOT_A_MEMBER = "Kies een eigenaar die lid is van dit algoritme."
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python, in the markup of Django's template for it, instead of
+    a template per option: the checklist's filters show on every view of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _, _ in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)  # <optgroup>s: the template
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',  # the template ends its line
+            (
+                (option["value"], _attributes(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            options,
+        )
+
+
+def _attributes(attrs: dict) -> SafeString:
+    """The attributes as Django's ``attrs.html`` writes them: a true one by its name,
+    a false one not at all."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
 
 
 def member_name(user: AbstractBaseUser) -> str:
