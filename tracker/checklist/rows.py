@@ -129,18 +129,24 @@ class Row:
         return self.facts["catalog_item__slug"]
 
     @property
-    def cache_key(self) -> str:
-        """A digest of everything the row's cells show of the item (the page adds what
-        they show of the page: ``row_scope``), under which the rendered cells are kept;
-        empty for a row that shows a refused save or a saved notice (never kept)."""
+    def shown(self) -> tuple | None:
+        """Everything the row's cells show of the item (the page adds what they show of
+        the page: ``row_scope``); None for a row that shows a refused save or a saved
+        notice, whose cells are never kept."""
         if self.errors or self.conflict or self.saved:
-            return ""
-        shown = (
+            return None
+        return (
             tuple(self.facts[name] for name in ROW_FIELDS),
             tuple(self.also),
             tuple(sorted(self.values.items())),  # what the form shows
         )
-        return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+    @property
+    def cache_key(self) -> str:
+        """A digest of ``shown``, under which the rendered cells are kept; empty for a
+        row whose cells are never kept."""
+        shown = self.shown
+        return "" if shown is None else hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _fact(item: ChecklistItem, name: str):

@@ -90,32 +90,32 @@ def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: dat
     """The rows' kept cells (``Row.cells``), and for the others their items (``Row.item``,
     one query), from which the template renders and keeps the cells: under the key of its
     ``{% cache %}`` tag, so the two find the same. A page whose rows were all kept is kept
-    as well, as one entry under the digest of its rows' keys (one read, not one a row)."""
-    keys = {
-        row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
-        for row in rows
-        if (key := row.cache_key)
-    }
-    page_key = "checklist_rows:" + hashlib.sha256(repr(keys).encode()).hexdigest()
+    as well, as one entry under a digest of all they show (one read, not one a row)."""
+    shown = repr(([row.shown for row in rows], row_scope))
+    page_key = "checklist_rows:" + hashlib.sha256(shown.encode()).hexdigest()
     kept = ROWS.get(page_key)
-    page_kept = kept is not None
-    if not page_kept:
-        kept = ROWS.get_many(keys.values())
+    if kept is None:
+        keys = {
+            row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
+            for row in rows
+            if (key := row.cache_key)
+        }
+        found = ROWS.get_many(keys.values())
+        kept = {pk: found[key] for pk, key in keys.items() if key in found}
+        if len(kept) == len(rows):
+            ROWS.set(page_key, kept, timeout=None)
     missing = []
     for row in rows:
-        cells = kept.get(keys.get(row.pk, ""))
+        cells = kept.get(row.pk)
         if cells is None:
             missing.append(row.pk)
         else:
             row.cells = mark_safe(cells)  # rendered by the template, escaped there
-    if not missing:
-        if not page_kept:
-            ROWS.set(page_key, kept, timeout=None)
-        return
-    items = algorithm.items.for_checklist_page(today).in_bulk(missing)
-    for row in rows:
-        if not row.cells:
-            row.item = items[row.pk]
+    if missing:
+        items = algorithm.items.for_checklist_page(today).in_bulk(missing)
+        for row in rows:
+            if not row.cells:
+                row.item = items[row.pk]
 
 
 def row_parts(algorithm: Algorithm, access: Access, members: list, today: date) -> dict:

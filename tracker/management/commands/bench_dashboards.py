@@ -37,6 +37,12 @@ BENCH_URLCONF = "tracker.management.bench_urls"
 FLOOR = "floor"
 COLD = "uncached_"
 WARM_UP = 3
+# What an uncached page runs without: the portfolio's figures, or the checklist's kept cells.
+COLD_CACHES = {
+    COLD + "portfolio_first_page": "figures",
+    COLD + "risk_heatmap": "figures",
+    COLD + "checklist": "fragments",
+}
 
 
 def _emptied(store):
@@ -60,6 +66,14 @@ def _restored(store, saved) -> None:
         store._expire_info.clear()
         store._cache.update(saved[0])
         store._expire_info.update(saved[1])
+
+
+def _median_checklist() -> Algorithm:
+    """The algorithm with the median number of current checklist items (``n``)."""
+    counted = Algorithm.objects.annotate(
+        n=Count("items", filter=Q(items__retired_at__isnull=True))
+    ).order_by("n", "pk")
+    return counted[(counted.count() - 1) // 2]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -98,6 +112,7 @@ class Command(BaseCommand):
             .first()
         )
         item = biggest.items.filter(retired_at__isnull=True).order_by("pk").first()
+        typical = _median_checklist()
         portfolio = reverse("dashboards:portfolio")
         pages = [
             (FLOOR, reverse(FLOOR_NAME)),
@@ -113,12 +128,17 @@ class Command(BaseCommand):
             (COLD + "risk_heatmap", reverse("dashboards:risks")),
             ("algorithm_dashboard", reverse("algorithm_dashboard:detail", args=[biggest.slug])),
             ("checklist", reverse("checklist:list", args=[biggest.slug])),
+            # With the rows' cells emptied first (the first view after every row changed).
+            (COLD + "checklist", reverse("checklist:list", args=[biggest.slug])),
+            # A checklist of the median size, as a team mostly has.
+            ("checklist_median", reverse("checklist:list", args=[typical.slug])),
             ("checklist_item", reverse("checklist:item", args=[biggest.slug, item.pk])),
         ]
         algorithms = Algorithm.objects.count()
         self.stdout.write(
             f"# {connection.vendor}: {algorithms} algorithms; dashboard and checklist of "
-            f"{biggest.slug} ({biggest.n} items); {requests} interleaved requests per page; "
+            f"{biggest.slug} ({biggest.n} items), median checklist {typical.slug} "
+            f"({typical.n} items); {requests} interleaved requests per page; "
             f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
         )
         for _ in range(WARM_UP):
@@ -129,8 +149,8 @@ class Command(BaseCommand):
         # machine falls on all pages alike and the ratios to the floor stay comparable.
         for _ in range(requests):
             for name, url in pages:
-                cold = name.startswith(COLD)
-                saved = _emptied(caches["figures"]) if cold else None
+                cold = caches[COLD_CACHES[name]] if name.startswith(COLD) else None
+                saved = _emptied(cold) if cold else None
                 with CaptureQueriesContext(connection) as captured:
                     start, start_cpu = time.perf_counter(), time.process_time()
                     self._get(client, url)
@@ -140,7 +160,7 @@ class Command(BaseCommand):
                 if cold:
                     # The warm pages stay warm: an emptied cache would make the next
                     # round's "cached" request the first view after a write as well.
-                    _restored(caches["figures"], saved)
+                    _restored(cold, saved)
         floor = statistics.median(samples[FLOOR]["wall"])
         floor_cpu = statistics.median(samples[FLOOR]["cpu"])
         figures = {
