@@ -208,6 +208,13 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
+    # The cells of a checklist page whose rows were all kept, as one entry (a few hundred
+    # kB for a page of 150 rows): the pages viewed last, at most about 50 MB per process.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 # Where the Algoritmekader content comes from for `make run`.

@@ -243,6 +243,7 @@ def queries_for(client, url: str) -> tuple[int, int]:
     for kept in (False, True):
         if not kept:
             caches["fragments"].clear()
+            caches["pages"].clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200

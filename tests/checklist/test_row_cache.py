@@ -23,12 +23,24 @@ PER_REQUEST = re.compile(
 )
 
 
+class Kept:
+    """The rows' kept cells and the pages kept whole."""
+
+    def __init__(self) -> None:
+        self._cache = caches["fragments"]._cache  # the rows' entries, to count them
+        self.pages = caches["pages"]
+
+    def clear(self) -> None:
+        caches["fragments"].clear()
+        self.pages.clear()
+
+
 @pytest.fixture
 def rows():
-    cache = caches["fragments"]
-    cache.clear()
-    yield cache
-    cache.clear()
+    kept = Kept()
+    kept.clear()
+    yield kept
+    kept.clear()
 
 
 def _page(client, algorithm) -> str:
@@ -37,9 +49,17 @@ def _page(client, algorithm) -> str:
 
 
 def _same_as_from_scratch(client, algorithm, rows) -> str:
+    """The page from its kept cells equals the page rendered from scratch: its first
+    view keeps the rows it renders, the second keeps the page whole (all its rows were
+    kept), the third shows that."""
+    first = _page(client, algorithm)
+    assert _page(client, algorithm) == first
+    assert rows.pages._cache  # kept whole
     kept = _page(client, algorithm)
     rows.clear()
-    assert _page(client, algorithm) == kept
+    assert _page(client, algorithm) == kept == first
+    _page(client, algorithm)  # kept whole again: the next change's view must not use it
+    assert rows.pages._cache
     return kept
 
 

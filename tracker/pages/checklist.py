@@ -44,6 +44,7 @@ STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
 # The rows' rendered cells, kept per content (Row.cache_key) and page (row_scope): the
 # ``{% cache %}`` fragment of templates/checklist/checklist.html.
 ROWS = caches["fragments"]
+PAGES = caches["pages"]  # a page's kept cells as one entry (with_cells)
 ROW_FRAGMENT = "checklist_row"
 # The rows in a group: ChecklistItem.Meta.ordering, with a tie-breaker.
 ROW_ORDER = ("catalog_item__kind", "catalog_item__code", "catalog_item__slug", "pk")
@@ -93,7 +94,7 @@ def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: dat
     as well, as one entry under a digest of all they show (one read, not one a row)."""
     shown = repr(([row.shown for row in rows], row_scope))
     page_key = "checklist_rows:" + hashlib.sha256(shown.encode()).hexdigest()
-    kept = ROWS.get(page_key)
+    kept = PAGES.get(page_key)
     if kept is None:
         keys = {
             row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
@@ -103,7 +104,7 @@ def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: dat
         found = ROWS.get_many(keys.values())
         kept = {pk: found[key] for pk, key in keys.items() if key in found}
         if len(kept) == len(rows):
-            ROWS.set(page_key, kept, timeout=None)
+            PAGES.set(page_key, kept, timeout=None)
     missing = []
     for row in rows:
         cells = kept.get(row.pk)
