@@ -181,6 +181,17 @@ def test_grouped_by_first_topic_each_item_once(client_for, world):
     assert "Ook bij: Transparantie" in row
 
 
+def test_in_a_group_vereisten_come_first_then_maatregelen_then_criteria_by_code(client_for, world):
+    criterion = add(world, kind=Kind.CRITERION, code="aaa-01")
+    measure_b = add(world, code="kkk-02")
+    measure_a = add(world, code="kkk-01")
+    requirement = add(world, kind=Kind.REQUIREMENT, code="zzz-01")
+    html = page(client_for(world.viewer), world)
+    ((title, rows),) = groups(html)
+    assert title == "Governance"
+    assert rows == [requirement.pk, measure_a.pk, measure_b.pk, world.item.pk, criterion.pk]
+
+
 def test_grouped_as_requirement_with_its_measures(client_for, world):
     req_b = add(world, kind=Kind.REQUIREMENT, code="avg-02")
     req_a = add(world, kind=Kind.REQUIREMENT, code="aia-01")

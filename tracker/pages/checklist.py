@@ -8,7 +8,7 @@ from functools import partial
 
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Case, Q, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -46,8 +46,17 @@ STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
 ROWS = caches["fragments"]
 PAGES = caches["pages"]  # a page's kept cells as one entry (with_cells)
 ROW_FRAGMENT = "checklist_row"
-# The rows in a group: ChecklistItem.Meta.ordering, with a tie-breaker.
-ROW_ORDER = ("catalog_item__kind", "catalog_item__code", "catalog_item__slug", "pk")
+# The rows in a group: vereisten first, then maatregelen, hulpmiddelen and criteria (the
+# order of CatalogItem.Kind), each by code.
+ROW_ORDER = (
+    Case(
+        *(When(catalog_item__kind=kind, then=rank) for rank, kind in enumerate(CatalogItem.Kind)),
+        default=len(CatalogItem.Kind),
+    ),
+    "catalog_item__code",
+    "catalog_item__slug",
+    "pk",
+)
 
 # In-process, like the figures (settings.CACHES): judged items of later phases.
 UPCOMING = caches["default"]
