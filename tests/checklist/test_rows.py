@@ -60,7 +60,10 @@ def test_values_and_items_give_the_same_rows():
     make_risk(measure, owner, accepted_by=owner)
 
     read = read_rows(algorithm.items.with_counts(today).order_by("pk"), topics=True, links=True)
-    built = [Row.from_item(item) for item in _items(algorithm, today)]
+    built = [
+        Row.from_item(item, links=tuple(link.pk for link in item.catalog_item.links.all()))
+        for item in _items(algorithm, today)
+    ]
 
     assert [row.facts for row in read] == [row.facts for row in built]
     assert [row.cache_key for row in read] == [row.cache_key for row in built]

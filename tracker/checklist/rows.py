@@ -92,13 +92,9 @@ class Row:
 
     @classmethod
     def from_item(cls, item: ChecklistItem, **kwargs) -> "Row":
-        """The row of an item in memory; its links come from ``catalog_item.links``
-        where prefetched, its counts from the annotations where present."""
-        facts = {name: _fact(item, name) for name in ROW_FIELDS}
-        prefetched = getattr(item.catalog_item, "_prefetched_objects_cache", {})
-        if "links" in prefetched and "links" not in kwargs:
-            kwargs["links"] = tuple(link.pk for link in prefetched["links"])
-        return cls(facts, **kwargs)
+        """The row of an item in memory (its counts from the annotations where present);
+        ``kwargs`` as the dataclass's, e.g. the ``links`` to group it by vereiste."""
+        return cls({name: _fact(item, name) for name in ROW_FIELDS}, **kwargs)
 
     @property
     def pk(self) -> int:

@@ -212,7 +212,11 @@ def _load_items(algorithm: Algorithm) -> list[ChecklistItem]:
 def _groups(items: list[ChecklistItem]) -> list[dict]:
     """Current items as vereiste -> its maatregelen (tracker.checklist.grouping), then
     the retired ones; every item in exactly one group."""
-    current = [Row.from_item(item) for item in items if not item.is_retired]
+    current = [
+        Row.from_item(item, links=tuple(link.pk for link in item.catalog_item.links.all()))
+        for item in items
+        if not item.is_retired
+    ]
     requirements = [row for row in current if row.kind == CatalogItem.Kind.REQUIREMENT]
     groups = [
         {"key": group.key, "title": group.title, "item_ids": [row.pk for row in group.rows]}
