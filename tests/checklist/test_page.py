@@ -282,3 +282,19 @@ def test_query_count_is_the_same_for_10_and_200_items(client_for, world, query, 
     with_200 = queries_for(client, url)
     assert with_10 == with_200
     assert len(row_ids(client.get(url).content.decode())) > 60
+
+
+def test_each_row_posts_to_its_own_items_update(client_for, world):
+    """The rows' save forms post where reverse() says, their pk in place (the URL is
+    reversed once for the page, tracker.pages.checklist.with_update_urls)."""
+    others = [add(world) for _ in range(3)]
+    html = page(client_for(world.contributor), world)
+    forms = dict(re.findall(r'<form id="rij-form-(\d+)" method="post" action="([^"]+)"', html))
+    expected = {
+        str(item.pk): reverse("checklist:update", args=[world.algorithm.slug, item.pk])
+        for item in [world.item, *others]
+    }
+    assert forms == expected
+    assert f'hx-post="{expected[str(world.item.pk)]}"' in html
+    # A reader has no save form.
+    assert "rij-form-" not in page(client_for(world.viewer), world)

@@ -29,6 +29,7 @@ def test_bench_reports_each_page_as_a_ratio_to_the_floor(db, tmp_path) -> None:
         "uncached_risk_heatmap",
         "algorithm_dashboard",
         "checklist",
+        "editor_checklist",
         "uncached_checklist",
         "checklist_median",
         "checklist_item",

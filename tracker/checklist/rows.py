@@ -76,6 +76,7 @@ class Row:
     saved: bool = False
     item: ChecklistItem | None = None
     cells: str = ""
+    update_url: str = ""  # where its save form posts (set by the page, for an editor)
 
     def __post_init__(self) -> None:
         facts = self.facts

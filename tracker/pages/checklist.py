@@ -78,6 +78,7 @@ def checklist_context(
         groups = group_by_topic(rows)
     parts = row_parts(algorithm, access, members, today)
     with_cells(algorithm, rows, parts["row_scope"], today)
+    with_update_urls(algorithm, access, rows)
     return {
         "algorithm": algorithm,
         "access": access,
@@ -94,6 +95,22 @@ def checklist_context(
 
 def item_url(algorithm: Algorithm, pk: int) -> str:
     return reverse("checklist:item", args=[algorithm.slug, pk])
+
+
+# A pk no row has, whose place in a reversed URL shows where a row's own pk goes.
+PK_MARK = 2**31 - 1
+
+
+def with_update_urls(algorithm: Algorithm, access: Access, rows: list[Row]) -> None:
+    """Where each row's save form posts (``Row.update_url``), for an editor: reversed
+    once and completed per row, not one ``reverse()`` a row."""
+    if not access.edit:
+        return
+    head, _, tail = reverse("checklist:update", args=[algorithm.slug, PK_MARK]).rpartition(
+        str(PK_MARK)
+    )
+    for row in rows:
+        row.update_url = f"{head}{row.pk}{tail}"
 
 
 def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: date) -> None:
@@ -197,6 +214,7 @@ def page_row(algorithm: Algorithm, pk: int, today: date) -> Row:
     """One row of the checklist page, with its item (its cells are rendered anew)."""
     (row,) = read_rows(algorithm.items.with_counts(today).filter(pk=pk))
     row.item = algorithm.items.for_checklist_page(today).get(pk=pk)
+    row.update_url = reverse("checklist:update", args=[algorithm.slug, pk])
     return row
 
 

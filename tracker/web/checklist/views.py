@@ -38,6 +38,7 @@ def checklist(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     members = members_of(algorithm)
     form = ChecklistFilterForm(request.GET, members=members)
     context = checklist_context(algorithm, access, form, members, timezone.localdate())
+    context["next_url"] = request.get_full_path()  # where the rows' saves return, once
     template = f"{LIST_TEMPLATE}#results" if request.htmx else LIST_TEMPLATE
     return render(request, template, context)
 
