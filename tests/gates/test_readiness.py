@@ -258,15 +258,18 @@ def test_gate_counts_items_up_to_implementatie_not_those_of_later_phases():
 
 def test_many_blockers_cost_one_url_pattern_and_no_front_matter(monkeypatch):
     """Per blocker neither a reverse() nor a JSON decode of the item's front matter."""
+    from tracker.checklist import models as checklist_models
     from tracker.gates import readiness
 
     gate = make_ready_world()
     add_items(gate.algorithm, 60, gate.contributor)
     calls = []
     real_reverse = readiness.reverse
-    monkeypatch.setattr(
-        readiness, "reverse", lambda *a, **k: calls.append(a) or real_reverse(*a, **k)
-    )
+    # The gate's own reverse() and the item pattern's (checklist.models.url_per_item).
+    for module in (readiness, checklist_models):
+        monkeypatch.setattr(
+            module, "reverse", lambda *a, **k: calls.append(a) or real_reverse(*a, **k)
+        )
     loaded = readiness._items(gate.algorithm, timezone.localdate())
     assert all("front_matter" in item.catalog_item.get_deferred_fields() for item in loaded)
     found = go_live_readiness(gate.algorithm)

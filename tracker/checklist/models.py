@@ -5,6 +5,8 @@ Rows are never deleted: an item that stops applying is retired with date and rea
 and keeps its status, evidence, risks and comments.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -93,6 +95,18 @@ def _count_per_item(rows: models.QuerySet) -> Coalesce:
         .values("n")
     )
     return Coalesce(models.Subquery(counted), 0)
+
+
+# A pk no item has: where it stands in a reversed URL, an item's own pk goes.
+_PK_PLACEHOLDER = 987654321
+
+
+def url_per_item(name: str, algorithm_slug: str) -> Callable[[int], str]:
+    """``reverse(name, args=[algorithm_slug, pk])`` for any pk, reversed once: for a page
+    that links every item (the checklist's rows, the gate's blockers)."""
+    pattern = reverse(name, args=[algorithm_slug, _PK_PLACEHOLDER])
+    head, tail = pattern.split(f"/{_PK_PLACEHOLDER}/")
+    return lambda pk: f"{head}/{pk}/{tail}"
 
 
 # Neither shown nor needed by a row of the checklist page: read only on the item's page.

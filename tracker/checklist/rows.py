@@ -92,10 +92,10 @@ class Row:
             }
 
     @classmethod
-    def from_item(cls, item: ChecklistItem, **kwargs) -> "Row":
+    def from_item(cls, source: ChecklistItem, /, **kwargs) -> "Row":
         """The row of an item in memory (its counts from the annotations where present);
         ``kwargs`` as the dataclass's, e.g. the ``links`` to group it by vereiste."""
-        return cls({name: _fact(item, name) for name in ROW_FIELDS}, **kwargs)
+        return cls({name: _fact(source, name) for name in ROW_FIELDS}, **kwargs)
 
     @property
     def pk(self) -> int:

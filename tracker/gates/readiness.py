@@ -61,7 +61,7 @@ from django.utils import timezone
 
 from tracker.algorithms.models import Algorithm
 from tracker.catalog.models import CatalogItem
-from tracker.checklist.models import ChecklistItem
+from tracker.checklist.models import ChecklistItem, url_per_item
 
 # The rules themselves live in tracker.gates.rules as query expressions, shared with
 # the portfolio dashboards; this module turns them into a readable list of blockers.
@@ -183,9 +183,6 @@ class Readiness:
         return [blocker for blocker in self.blockers if blocker.conditionable]
 
 
-_PK_PLACEHOLDER = 987654321
-
-
 def _items(algorithm: Algorithm, today) -> list[ChecklistItem]:
     """Current items, each flagged per rule of tracker.gates.rules (``blocks_<rule>``,
     ``criterion_ok``), in one query (bodies of the content left out)."""
@@ -221,11 +218,7 @@ def go_live_readiness(algorithm: Algorithm, today=None) -> Readiness:
     today = today or timezone.localdate()
     slug = algorithm.slug
     list_url = reverse("checklist:list", args=[slug])
-    # One reverse() for every item's URL, not one per blocker.
-    item_pattern = reverse("checklist:item", args=[slug, _PK_PLACEHOLDER])
-
-    def item_url(pk: int) -> str:
-        return item_pattern.replace(f"/{_PK_PLACEHOLDER}/", f"/{pk}/")
+    item_url = url_per_item("checklist:item", slug)  # one reverse(), not one per blocker
 
     blockers: list[Blocker] = []
 

@@ -4,7 +4,6 @@ page views and by the views that re-render a page or a part of it after a POST."
 import hashlib
 import posixpath
 from datetime import date
-from functools import partial
 
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
@@ -28,7 +27,7 @@ from tracker.checklist.forms import (
     owner_choices,
 )
 from tracker.checklist.grouping import group_by_requirement, group_by_topic
-from tracker.checklist.models import ChecklistItem, Comment, ItemDecision
+from tracker.checklist.models import ChecklistItem, Comment, ItemDecision, url_per_item
 from tracker.checklist.progress import progress_for
 from tracker.checklist.reasons import reason_texts
 from tracker.checklist.rows import HEAD_FIELDS, Row, read_rows
@@ -72,7 +71,8 @@ def checklist_context(
     if form.grouping == BY_REQUIREMENT:
         heads = read_rows(current.of_kind(CatalogItem.Kind.REQUIREMENT), HEAD_FIELDS)
         rows = read_rows(items, links=True)
-        groups = group_by_requirement(rows, heads, url_for=partial(item_url, algorithm))
+        item_url = url_per_item("checklist:item", algorithm.slug)
+        groups = group_by_requirement(rows, heads, url_for=item_url)
     else:
         rows = read_rows(items, topics=True)
         groups = group_by_topic(rows)
@@ -93,24 +93,13 @@ def checklist_context(
     }
 
 
-def item_url(algorithm: Algorithm, pk: int) -> str:
-    return reverse("checklist:item", args=[algorithm.slug, pk])
-
-
-# A pk no row has, whose place in a reversed URL shows where a row's own pk goes.
-PK_MARK = 2**31 - 1
-
-
 def with_update_urls(algorithm: Algorithm, access: Access, rows: list[Row]) -> None:
-    """Where each row's save form posts (``Row.update_url``), for an editor: reversed
-    once and completed per row, not one ``reverse()`` a row."""
+    """Where each row's save form posts (``Row.update_url``), for an editor."""
     if not access.edit:
         return
-    head, _, tail = reverse("checklist:update", args=[algorithm.slug, PK_MARK]).rpartition(
-        str(PK_MARK)
-    )
+    update_url = url_per_item("checklist:update", algorithm.slug)
     for row in rows:
-        row.update_url = f"{head}{row.pk}{tail}"
+        row.update_url = update_url(row.pk)
 
 
 def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: date) -> None:
@@ -212,10 +201,9 @@ def row_context(
 
 def page_row(algorithm: Algorithm, pk: int, today: date) -> Row:
     """One row of the checklist page, with its item (its cells are rendered anew)."""
-    (row,) = read_rows(algorithm.items.with_counts(today).filter(pk=pk))
-    row.item = algorithm.items.for_checklist_page(today).get(pk=pk)
-    row.update_url = reverse("checklist:update", args=[algorithm.slug, pk])
-    return row
+    item = algorithm.items.for_checklist_page(today).get(pk=pk)
+    update_url = reverse("checklist:update", args=[algorithm.slug, pk])
+    return Row.from_item(item, item=item, update_url=update_url)
 
 
 def item_context(

@@ -70,11 +70,14 @@ def _restored(store, saved) -> None:
         store._expire_info.update(saved[1])
 
 
+def _by_checklist_size():
+    """The algorithms with ``n``, their number of current checklist items."""
+    return Algorithm.objects.annotate(n=Count("items", filter=Q(items__retired_at__isnull=True)))
+
+
 def _median_checklist() -> Algorithm:
     """The algorithm with the median number of current checklist items (``n``)."""
-    counted = Algorithm.objects.annotate(
-        n=Count("items", filter=Q(items__retired_at__isnull=True))
-    ).order_by("n", "pk")
+    counted = _by_checklist_size().order_by("n", "pk")
     return counted[(counted.count() - 1) // 2]
 
 
@@ -108,11 +111,7 @@ class Command(BaseCommand):
     def _run(self, requests: int) -> dict:
         client = Client()
         client.force_login(self._manager())
-        biggest = (
-            Algorithm.objects.annotate(n=Count("items", filter=Q(items__retired_at__isnull=True)))
-            .order_by("-n", "pk")
-            .first()
-        )
+        biggest = _by_checklist_size().order_by("-n", "pk").first()
         item = biggest.items.filter(retired_at__isnull=True).order_by("pk").first()
         typical = _median_checklist()
         # A team member who edits: every row has its inline form (not kept).
