@@ -208,12 +208,13 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
-    # The cells of a checklist page whose rows were all kept, as one entry (a few hundred
-    # kB for a page of 150 rows): the pages viewed last, at most about 50 MB per process.
+    # A checklist page's rows rendered whole (tracker.pages.checklist.kept_results), also
+    # never stale: 200 kB for a reader's page of 150 rows, 600 kB for an editor's. The
+    # pages viewed last, at most about 60 MB per process.
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 100},
     },
 }
 

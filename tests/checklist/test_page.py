@@ -248,8 +248,8 @@ def fill(world, count: int) -> None:
 
 
 def queries_for(client, url: str) -> tuple[int, int]:
-    """The page's queries with no row's cells kept (every item is loaded, in one query)
-    and with all of them kept (no item is loaded)."""
+    """The page's queries with nothing kept (the rows' topics or links and every item are
+    loaded, one query each) and with the page's rows kept whole (neither is loaded)."""
     counts = []
     for kept in (False, True):
         if not kept:
@@ -260,7 +260,7 @@ def queries_for(client, url: str) -> tuple[int, int]:
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
     cold, warm = counts
-    assert cold == warm + 1  # the items of the rows to render, at once
+    assert cold == warm + 2  # the rows' topics or links, and the items to render
     return cold, warm
 
 

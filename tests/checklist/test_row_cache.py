@@ -1,12 +1,14 @@
-"""The checklist's row cells are kept rendered by their content (Row.cache_key and
-row_scope): after every kind of change a row shows, the page with the kept cells is the
-page rendered from scratch, and it shows the change."""
+"""The checklist's rows are kept rendered by their content: each row's cells
+(Row.cache_key and row_scope) and the page's rows whole (results_key). After every kind of
+change a row shows, the page from what is kept is the page rendered from scratch, and it
+shows the change; the save forms of kept rows carry the requester's own CSRF token."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from tests.world import add_member, make_algorithm, make_checklist_item, make_us
 from tracker.checklist import actions
 from tracker.checklist.models import ChecklistItem
 from tracker.evidence import actions as evidence_actions
+from tracker.pages.checklist import CSRF_HOLE
 from tracker.risks import actions as risk_actions
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ PER_REQUEST = re.compile(
 
 
 class Kept:
-    """The rows' kept cells and the pages kept whole."""
+    """The rows' kept cells and the pages' rows kept whole."""
 
     def __init__(self) -> None:
         self._cache = caches["fragments"]._cache  # the rows' entries, to count them
@@ -49,17 +52,15 @@ def _page(client, algorithm) -> str:
 
 
 def _same_as_from_scratch(client, algorithm, rows) -> str:
-    """The page from its kept cells equals the page rendered from scratch: its first
-    view keeps the rows it renders, the second keeps the page whole (all its rows were
-    kept), the third shows that."""
+    """The page from what is kept equals the page rendered from scratch: its first view
+    after a change renders the changed rows (the others from their kept cells) and keeps
+    the rows whole, the second shows them from there."""
     first = _page(client, algorithm)
-    assert _page(client, algorithm) == first
     assert rows.pages._cache  # kept whole
     kept = _page(client, algorithm)
     rows.clear()
     assert _page(client, algorithm) == kept == first
-    _page(client, algorithm)  # kept whole again: the next change's view must not use it
-    assert rows.pages._cache
+    assert rows.pages._cache  # kept whole again: the next change's view must not use it
     return kept
 
 
@@ -115,3 +116,42 @@ def test_a_reader_and_an_editor_never_share_cells(client, rows):
     assert 'id="status-' in _page(client, algorithm)
     client.force_login(reader)
     assert 'id="status-' not in _page(client, algorithm)
+
+
+def _tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_kept_rows_carry_each_editors_own_csrf_token(rows):
+    """Two editors of one algorithm see the same rows, kept once; each one's save forms
+    hold a token of their own session, which the CSRF check accepts for their save."""
+    algorithm = make_algorithm()
+    first, second = make_user("eerste"), make_user("tweede")
+    add_member(algorithm, first, "owner")
+    add_member(algorithm, second, "contributor")
+    items = [make_checklist_item(algorithm) for _ in range(3)]
+    clients = []
+    for user in (first, second):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        clients.append(client)
+    url = reverse("checklist:list", args=[algorithm.slug])
+    pages = [client.get(url).content.decode() for client in clients]
+    assert len(rows.pages._cache) == 1  # the second editor's rows came from the first's
+    # The cache's own keys are ":<version>:<key>".
+    (kept,) = (rows.pages.get(key.split(":", 2)[2]) for key in list(rows.pages._cache))
+    assert _tokens(kept) == {CSRF_HOLE}  # no one's token is kept, only where it goes
+    item = items[0]
+    for client, html in zip(clients, pages, strict=True):
+        (token,) = _tokens(html.split(f'id="rij-form-{item.pk}"')[1].split("</form>")[0])
+        assert CSRF_HOLE not in html
+        data = {"status": "in_progress", "justification": "", "owner": "", "due_date": ""}
+        data["version"] = ChecklistItem.objects.get(pk=item.pk).version
+        response = client.post(
+            reverse("checklist:update", args=[algorithm.slug, item.pk]),
+            {**data, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302, response.status_code
+        # Without the token the check refuses the save.
+        refused = client.post(reverse("checklist:update", args=[algorithm.slug, item.pk]), data)
+        assert refused.status_code == 403

@@ -3,13 +3,17 @@ page views and by the views that re-render a page or a part of it after a POST."
 
 import hashlib
 import posixpath
+import secrets
 from datetime import date
 
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Case, Q, When, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
@@ -26,11 +30,11 @@ from tracker.checklist.forms import (
     ItemForm,
     owner_choices,
 )
-from tracker.checklist.grouping import group_by_requirement, group_by_topic
+from tracker.checklist.grouping import Group, group_by_requirement, group_by_topic
 from tracker.checklist.models import ChecklistItem, Comment, ItemDecision, url_per_item
 from tracker.checklist.progress import progress_for
 from tracker.checklist.reasons import reason_texts
-from tracker.checklist.rows import HEAD_FIELDS, Row, read_rows
+from tracker.checklist.rows import HEAD_FIELDS, Row, in_page_order, read_facts, rows_of
 from tracker.decisions.models import DecisionCondition
 from tracker.evidence.forms import EvidenceForm
 from tracker.evidence.models import Evidence
@@ -43,54 +47,85 @@ STATUS_OPTIONS = Options(ChecklistItem.Status.choices)
 # The rows' rendered cells, kept per content (Row.cache_key) and page (row_scope): the
 # ``{% cache %}`` fragment of templates/checklist/checklist.html.
 ROWS = caches["fragments"]
-PAGES = caches["pages"]  # a page's kept cells as one entry (with_cells)
 ROW_FRAGMENT = "checklist_row"
-# The rows in a group: vereisten first, then maatregelen, hulpmiddelen and criteria (the
-# order of CatalogItem.Kind), each by code.
-ROW_ORDER = (
-    Case(
-        *(When(catalog_item__kind=kind, then=rank) for rank, kind in enumerate(CatalogItem.Kind)),
-        default=len(CatalogItem.Kind),
-    ),
-    "catalog_item__code",
-    "catalog_item__slug",
-    "pk",
-)
-
+# The page's rows rendered whole (its ``results`` partial), kept per results_key.
+RESULTS = caches["pages"]
+RESULTS_TEMPLATE = "checklist/checklist.html#results"
+# Where the kept results hold each save form's CSRF token, filled in per request. A NUL
+# never comes from a user (forms refuse it) and the random part from no one at all.
+CSRF_HOLE = f"\x00{secrets.token_hex(8)}\x00"
 # In-process, like the figures (settings.CACHES): judged items of later phases.
 UPCOMING = caches["default"]
 
 
 def checklist_context(
-    algorithm: Algorithm, access: Access, form: ChecklistFilterForm, members: list, today: date
+    algorithm: Algorithm,
+    access: Access,
+    form: ChecklistFilterForm,
+    members: list,
+    today: date,
+    next_url: str,
 ) -> dict:
-    """The checklist page: grouped rows, filters and progress, in a fixed number of
-    queries whatever the number of items."""
+    """The checklist page: filters, progress and what its rows show, in a fixed number of
+    queries whatever the number of items. ``next_url``: where the rows' saves return (the
+    page itself, with its filters). ``kept_results`` renders the rows."""
     current = algorithm.items.current()
-    items = form.apply(current.with_counts(today), today).order_by(*ROW_ORDER)
+    facts = in_page_order(read_facts(form.apply(current.with_counts(today), today)))
+    heads = []  # the vereisten that head the groups
     if form.grouping == BY_REQUIREMENT:
-        heads = read_rows(current.of_kind(CatalogItem.Kind.REQUIREMENT), HEAD_FIELDS)
-        rows = read_rows(items, links=True)
-        item_url = url_per_item("checklist:item", algorithm.slug)
-        groups = group_by_requirement(rows, heads, url_for=item_url)
-    else:
-        rows = read_rows(items, topics=True)
-        groups = group_by_topic(rows)
+        heads = read_facts(current.of_kind(CatalogItem.Kind.REQUIREMENT), HEAD_FIELDS)
     parts = row_parts(algorithm, access, members, today)
-    with_cells(algorithm, rows, parts["row_scope"], today)
-    with_update_urls(algorithm, access, rows)
+    shown = (facts, heads, form.grouping, parts["row_scope"], form.is_filtered, next_url)
     return {
         "algorithm": algorithm,
         "access": access,
         "form": form,
-        "groups": groups,
-        "row_count": len(rows),
+        "facts": facts,
+        "heads": heads,
+        "row_count": len(facts),
+        "next_url": next_url,
+        # Everything the rows show (the groups follow from the facts: Row's module doc).
+        "results_key": "checklist_results:" + hashlib.sha256(repr(shown).encode()).hexdigest(),
         **parts,
         "progress": progress_for(current, today),
         "conditions": go_live_conditions(algorithm),
         "upcoming": upcoming_items(algorithm),
         "today": today,
     }
+
+
+def kept_results(request: HttpRequest, context: dict) -> SafeString:
+    """The page's rows as the template's ``results`` partial renders them, kept whole
+    under ``results_key`` so a page seen before is not rendered again row by row; each
+    save form's CSRF token is the request's own (kept as ``CSRF_HOLE``). On a miss the
+    rows are grouped and rendered from their kept cells where those are still kept."""
+    html = RESULTS.get(context["results_key"])
+    if html is None:
+        groups = grouped_rows(context)
+        html = render_to_string(
+            RESULTS_TEMPLATE, {**context, "groups": groups, "csrf_token": CSRF_HOLE}, request
+        )
+        RESULTS.set(context["results_key"], html, timeout=None)
+    if CSRF_HOLE in html:  # an editor's save forms
+        html = html.replace(CSRF_HOLE, get_token(request))
+    return mark_safe(html)  # rendered by the template, escaped there
+
+
+def grouped_rows(context: dict) -> list[Group]:
+    """The rows of the page's facts in their groups, with their kept cells or items and,
+    for an editor, where they post."""
+    algorithm, facts = context["algorithm"], context["facts"]
+    if context["form"].grouping == BY_REQUIREMENT:
+        rows = rows_of(facts, links=True)
+        item_url = url_per_item("checklist:item", algorithm.slug)
+        heads = rows_of(context["heads"], HEAD_FIELDS)
+        groups = group_by_requirement(rows, heads, url_for=item_url)
+    else:
+        rows = rows_of(facts, topics=True)
+        groups = group_by_topic(rows)
+    with_cells(algorithm, rows, context["row_scope"], context["today"])
+    with_update_urls(algorithm, context["access"], rows)
+    return groups
 
 
 def with_update_urls(algorithm: Algorithm, access: Access, rows: list[Row]) -> None:
@@ -105,24 +140,16 @@ def with_update_urls(algorithm: Algorithm, access: Access, rows: list[Row]) -> N
 def with_cells(algorithm: Algorithm, rows: list[Row], row_scope: str, today: date) -> None:
     """The rows' kept cells (``Row.cells``), and for the others their items (``Row.item``,
     one query), from which the template renders and keeps the cells: under the key of its
-    ``{% cache %}`` tag, so the two find the same. A page whose rows were all kept is kept
-    as well, as one entry under a digest of all they show (one read, not one a row)."""
-    shown = repr(([row.shown for row in rows], row_scope))
-    page_key = "checklist_rows:" + hashlib.sha256(shown.encode()).hexdigest()
-    kept = PAGES.get(page_key)
-    if kept is None:
-        keys = {
-            row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
-            for row in rows
-            if (key := row.cache_key)
-        }
-        found = ROWS.get_many(keys.values())
-        kept = {pk: found[key] for pk, key in keys.items() if key in found}
-        if len(kept) == len(rows):
-            PAGES.set(page_key, kept, timeout=None)
+    ``{% cache %}`` tag, so the two find the same."""
+    keys = {
+        row.pk: make_template_fragment_key(ROW_FRAGMENT, [key, row_scope])
+        for row in rows
+        if (key := row.cache_key)
+    }
+    found = ROWS.get_many(keys.values())
     missing = []
     for row in rows:
-        cells = kept.get(row.pk)
+        cells = found.get(keys.get(row.pk))
         if cells is None:
             missing.append(row.pk)
         else:

@@ -23,7 +23,13 @@ from tracker.checklist import actions
 from tracker.checklist.filters import ChecklistFilterForm, members_of
 from tracker.checklist.forms import CommentForm, DecisionForm, InstructionForm, ItemForm
 from tracker.http import HtmxHttpRequest
-from tracker.pages.checklist import checklist_context, item_context, page_row, row_context
+from tracker.pages.checklist import (
+    checklist_context,
+    item_context,
+    kept_results,
+    page_row,
+    row_context,
+)
 
 LIST_TEMPLATE = "checklist/checklist.html"
 ITEM_TEMPLATE = "checklist/item.html"
@@ -37,10 +43,12 @@ def checklist(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     algorithm, access = get_algorithm_for_user(request.user, slug, Capability.READ)
     members = members_of(algorithm)
     form = ChecklistFilterForm(request.GET, members=members)
-    context = checklist_context(algorithm, access, form, members, timezone.localdate())
-    context["next_url"] = request.get_full_path()  # where the rows' saves return, once
-    template = f"{LIST_TEMPLATE}#results" if request.htmx else LIST_TEMPLATE
-    return render(request, template, context)
+    today, here = timezone.localdate(), request.get_full_path()  # where the saves return
+    context = checklist_context(algorithm, access, form, members, today, next_url=here)
+    results = kept_results(request, context)
+    if request.htmx:  # a filter changed: the rows only
+        return HttpResponse(results)
+    return render(request, LIST_TEMPLATE, {**context, "results": results})
 
 
 @login_required
