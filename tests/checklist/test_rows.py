@@ -1,4 +1,4 @@
-"""The checklist page reads its rows as values (read_rows); the dossier builds them from
+"""The checklist page reads its rows as values (read_facts, rows_of); the dossier builds them from
 items in memory (Row.from_item). Both must give the same facts, topics, links and so
 the same key for the kept cells."""
 
@@ -18,7 +18,7 @@ from tests.world import (
 )
 from tracker.catalog.models import CatalogItem, Taxon
 from tracker.checklist.models import ChecklistItem
-from tracker.checklist.rows import ROW_FIELDS, Row, read_rows
+from tracker.checklist.rows import ROW_FIELDS, Row, read_facts, rows_of
 
 pytestmark = pytest.mark.django_db
 Kind = CatalogItem.Kind
@@ -59,7 +59,9 @@ def test_values_and_items_give_the_same_rows():
     make_risk(measure, owner)
     make_risk(measure, owner, accepted_by=owner)
 
-    read = read_rows(algorithm.items.with_counts(today).order_by("pk"), topics=True, links=True)
+    read = rows_of(
+        read_facts(algorithm.items.with_counts(today).order_by("pk")), topics=True, links=True
+    )
     built = [
         Row.from_item(item, links=tuple(link.pk for link in item.catalog_item.links.all()))
         for item in _items(algorithm, today)
@@ -92,18 +94,18 @@ def test_a_change_of_any_fact_changes_the_key():
     today = timezone.localdate()
     algorithm = make_algorithm()
     item = make_checklist_item(algorithm)
-    (before,) = read_rows(algorithm.items.with_counts(today))
+    (before,) = rows_of(read_facts(algorithm.items.with_counts(today)))
     for change in (
         {"justification": "Anders"},
         {"status": ChecklistItem.Status.DONE},
         {"origin_phase": "ontwerp"},
     ):
         ChecklistItem.objects.filter(pk=item.pk).update(**change)
-        (after,) = read_rows(algorithm.items.with_counts(today))
+        (after,) = rows_of(read_facts(algorithm.items.with_counts(today)))
         assert after.cache_key != before.cache_key, change
         before = after
     CatalogItem.objects.filter(pk=item.catalog_item_id).update(title="Nieuwe titel")
-    (after,) = read_rows(algorithm.items.with_counts(today))
+    (after,) = rows_of(read_facts(algorithm.items.with_counts(today)))
     assert after.cache_key != before.cache_key
     # A row showing a refused save or a saved notice is never kept.
     after.saved = True

@@ -6,7 +6,7 @@ topics) to show rows whose cells are mostly kept rendered (pages.checklist). So 
 page reads its rows' facts with ``read_facts`` (one values query, as tuples: enough to
 tell whether the page is kept), makes them rows with ``rows_of`` (one more query for
 their topics or links) only when it renders them, and loads the items themselves only
-for the rows whose cells it must render. ``read_rows`` does both. ``Row.from_item``
+for the rows whose cells it must render. ``Row.from_item``
 builds the same row from an item already in memory (the dossier's grouping), with the
 same facts: ``tests/checklist/test_rows.py`` holds the two equal.
 
@@ -180,19 +180,8 @@ def in_page_order(facts: list) -> list:
     then maatregelen, hulpmiddelen and criteria (the order of CatalogItem.Kind), each by
     code (sorted here, the same on every database, and cheaper than in SQL)."""
     kind, code, slug, pk = _ORDER
-    return sorted(facts, key=lambda f: (_KIND_RANK.get(f[kind], 99), f[code], f[slug], f[pk]))
-
-
-def read_rows(
-    items: ChecklistItemQuerySet,
-    fields: tuple[str, ...] = ROW_FIELDS,
-    *,
-    topics: bool = False,
-    links: bool = False,
-) -> list[Row]:
-    """The rows of ``items`` (annotated ``with_counts`` for ROW_FIELDS), in its order, with
-    their catalog items' topics or links (for grouping): two queries, no model instances."""
-    return rows_of(read_facts(items, fields), fields, topics=topics, links=links)
+    last = len(_KIND_RANK)
+    return sorted(facts, key=lambda f: (_KIND_RANK.get(f[kind], last), f[code], f[slug], f[pk]))
 
 
 def rows_of(

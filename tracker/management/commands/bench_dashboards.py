@@ -39,7 +39,8 @@ FLOOR = "floor"
 COLD = "uncached_"
 EDITOR = "editor_"  # the page as a team member who edits sees it
 WARM_UP = 3
-# What an uncached page runs without: the portfolio's figures, or the checklist's kept cells.
+# What an uncached page runs without: the portfolio's figures, or the checklist's kept cells
+# and rows.
 COLD_CACHES = {
     COLD + "portfolio_first_page": ("figures",),
     COLD + "risk_heatmap": ("figures",),
@@ -114,7 +115,7 @@ class Command(BaseCommand):
         biggest = _by_checklist_size().order_by("-n", "pk").first()
         item = biggest.items.filter(retired_at__isnull=True).order_by("pk").first()
         typical = _median_checklist()
-        # A team member who edits: every row has its inline form (not kept).
+        # A team member who edits: every row has its save form (its CSRF token per request).
         editor = Client()
         editor.force_login(self._editor(biggest))
         clients = {EDITOR + "checklist": editor}
