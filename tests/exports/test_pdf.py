@@ -133,3 +133,44 @@ def test_pdf_of_an_empty_algorithm(db) -> None:
     assert "De checklist is leeg." in text
     assert "Er zijn nog geen besluiten vastgelegd." in text
     assert "Er is geen pilot vastgelegd." in text
+
+
+CHAPTERS = (
+    "1. Samenvatting",
+    "2. Besluiten",
+    "3. Pilot en evaluatie",
+    "4. Checklist",
+    "5. Logboek",
+    "Bijlage: toetsingskaders ARK en ADR",
+)
+
+
+def _destination_page(reader: pypdf.PdfReader, annotation) -> int | None:
+    """The 1-based page an internal link goes to: Typst writes named destinations."""
+    dest = annotation.get("/Dest")
+    if dest is None:
+        return None
+    if isinstance(dest, str):
+        return reader.get_destination_page_number(reader.named_destinations[dest]) + 1
+    return reader.get_page_number(dest[0].get_object()) + 1
+
+
+def test_contents_names_the_page_each_chapter_starts_on(rendered) -> None:
+    _, _, reader = rendered
+    contents = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    pages = []
+    for title in CHAPTERS:
+        match = re.search(re.escape(title) + r" ?\.+ ?(\d+)", contents)
+        assert match, f"{title} not in the contents: {contents[:400]}"
+        page = int(match.group(1))
+        # The running header, then the chapter's heading at the top of its page.
+        top = re.sub(r"\s+", " ", reader.pages[page - 1].extract_text())[:200]
+        assert title in top, (title, page, top)
+        pages.append(page)
+    assert pages == sorted(pages)
+    assert pages[0] == 3  # the cover, the contents, then chapter 1
+    linked = {
+        _destination_page(reader, annotation.get_object())
+        for annotation in reader.pages[1].get("/Annots") or []
+    }
+    assert set(pages) <= linked  # every entry is a link to its page

@@ -55,24 +55,25 @@ def norm_annex(
         norms[key]["in_release"] = norms[key]["in_release"] or in_release
         return norms[key]
 
+    rows_of: dict[tuple[str, str], dict[int, dict]] = {}  # norm -> item id -> its row
+
     def link(entry: dict, item: dict, via: str) -> None:
-        for row in entry["items"]:
-            if row["item_id"] == item["id"]:
-                if via not in row["via"]:
-                    row["via"].append(via)
-                return
-        entry["items"].append(
-            {
-                "item_id": item["id"],
-                "code": item["code"],
-                "urn": item["urn"],
-                "title": item["title"],
-                "status": item["status"],
-                "status_label": item["status_label"],
-                "retired": item["retired"],
-                "via": [via],
-            }
-        )
+        rows = rows_of.setdefault((entry["framework"], entry["number"]), {})
+        if (row := rows.get(item["id"])) is not None:
+            if via not in row["via"]:
+                row["via"].append(via)
+            return
+        rows[item["id"]] = row = {
+            "item_id": item["id"],
+            "code": item["code"],
+            "urn": item["urn"],
+            "title": item["title"],
+            "status": item["status"],
+            "status_label": item["status_label"],
+            "retired": item["retired"],
+            "via": [via],
+        }
+        entry["items"].append(row)
         label = norm_label(entry["framework"], entry["number"])
         if label not in item["norms"]:
             item["norms"].append(label)
