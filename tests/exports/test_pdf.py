@@ -8,7 +8,7 @@ import pytest
 from pypdf.generic import IndirectObject
 
 from tracker.exports.dossier import build_dossier
-from tracker.exports.pdf import dossier_pdf, pdf_input
+from tracker.exports.pdf import PAGE_TREE, dossier_pdf, page_count, pdf_input
 from tracker.exports.pdf_data import INSTRUCTION_LEVEL, typst_input
 
 
@@ -174,3 +174,19 @@ def test_contents_names_the_page_each_chapter_starts_on(rendered) -> None:
         for annotation in reader.pages[1].get("/Annots") or []
     }
     assert set(pages) <= linked  # every entry is a link to its page
+
+
+def test_page_count_read_from_typsts_page_tree(rendered) -> None:
+    _, result, reader = rendered
+    assert PAGE_TREE.match(result.content)  # the quick path, not the fallback
+    assert page_count(result.content) == result.pages == len(reader.pages)
+
+
+def test_page_count_of_another_layout_falls_back_to_pypdf() -> None:
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert not PAGE_TREE.match(buffer.getvalue())
+    assert page_count(buffer.getvalue()) == 3

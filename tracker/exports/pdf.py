@@ -23,6 +23,7 @@ network, no packages, no other files.
 
 import io
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -86,11 +87,26 @@ def typeset(data: bytes, generated_at: datetime) -> bytes:
     return done.stdout
 
 
+# Typst writes the page tree as the file's first object: "%PDF-1.7", a binary comment
+# line, then "1 0 obj <</Type/Pages/Count 79/Kids[...". Matched at the very start of the
+# file, before anything a user typed can appear.
+PAGE_TREE = re.compile(rb"%PDF-\d\.\d\n%[^\n]*\n\n1 0 obj\n<</Type/Pages/Count (\d+)/")
+
+
+def page_count(content: bytes) -> int:
+    """The PDF's number of pages: from Typst's page tree at the start of the file (a
+    regular expression instead of pypdf reading the cross-reference table of some 6,000
+    objects, 0.03 s of a 200-item dossier), else, should a newer Typst write it
+    elsewhere, by pypdf."""
+    if match := PAGE_TREE.match(content):
+        return int(match.group(1))
+    return len(pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
 def render_pdf(dossier: dict) -> RenderedPdf:
     """The dossier as a tagged PDF/UA-1 document."""
     content = typeset(pdf_input(dossier), dossier["generated_at"])
-    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
-    return RenderedPdf(content=content, pages=pages)
+    return RenderedPdf(content=content, pages=page_count(content))
 
 
 def dossier_pdf(algorithm, *, generated_by: str) -> RenderedPdf:
