@@ -49,19 +49,14 @@ def test_on_the_apps_pages_the_link_opens_the_apps_own_decision_aid():
 @pytest.mark.realdata
 def test_v251_shows_upstreams_1597_tooltips_and_no_dead_links(v251):
     from tracker.catalog.importer import import_release
+    from tracker.catalog.item_body import item_body
     from tracker.catalog.models import CatalogItem
-    from tracker.web.catalog.views import link_for
 
     release = import_release(v251).release
     assert len(release.abbreviations) == 95  # 97 lines, two terms listed twice
     tooltips = dead = 0
     for item in CatalogItem.objects.in_release(release):
-        html = render_body(
-            item.body,
-            source_path=item.path,
-            link_for=link_for(release),
-            abbreviations=release.abbreviations,
-        )
+        html = item_body(item, release)  # as the catalog's item page shows it
         tooltips += html.count("<abbr ")
         dead += html.count('href="#"') + html.count("onclick")
     assert tooltips == 1597

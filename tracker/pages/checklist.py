@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from tracker.access import Access
 from tracker.algorithms.models import Algorithm
 from tracker.audit.models import AuditEntry
+from tracker.catalog.item_body import item_body
 from tracker.catalog.links import link_for
 from tracker.catalog.models import CatalogItem, ContentRelease
 from tracker.catalog.rendering import render_body
@@ -260,12 +261,7 @@ def item_context(
         "access": access,
         "item": item,
         "catalog_item": catalog_item,
-        "body": render_body(
-            catalog_item.body,
-            source_path=catalog_item.path,
-            link_for=links,
-            abbreviations=catalog_item.release.abbreviations,
-        ),
+        "body": item_body(catalog_item, algorithm.release),
         "instruction_html": render_instruction(item, links),
         "reasons": reason_texts(item.reasons),
         "item_form": item_form or ItemForm.for_item(item, members),

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET
 from tracker.applicability.expressions import ExpressionError, parse
 from tracker.applicability.labels import dimension_name, value_name
 from tracker.catalog.filters import CatalogFilterForm
-from tracker.catalog.links import link_for
+from tracker.catalog.item_body import item_body
 from tracker.catalog.models import AuditNorm, CatalogItem
-from tracker.catalog.rendering import render_body
 from tracker.http import HtmxHttpRequest
 
 SECTION_TITLES = {
@@ -85,12 +84,7 @@ def item_detail(request: HtmxHttpRequest, release: str, kind: str, slug: str) ->
     )
     context = {
         "item": item,
-        "body": render_body(
-            item.body,
-            source_path=item.path,
-            link_for=link_for(item.release),
-            abbreviations=item.release.abbreviations,
-        ),
+        "body": item_body(item, item.release),
         "related": related_sections(item),
         "labels": readable_labels(item.labels),
         "exceptions": [readable_exception(text) for text in item.exceptions if text],
