@@ -14,8 +14,9 @@ pilots (1), and the register standard's field titles (1, only when an entry chan
 since its export).
 """
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 
@@ -89,6 +90,21 @@ class PortfolioRow:
     register_changed: tuple[str, ...] = ()  # register fields changed since export (titles)
     categories: dict[str, int] | None = None  # go-live blockers per category
     status: Status | None = None  # where it stands (tracker.dashboards.status)
+
+    @property
+    def cache_key(self) -> str:
+        """A digest of everything the portfolio's table row shows: the algorithm's own
+        fields, the newest release and every other field of the row, figures and
+        ``today`` (the days in pilot) included. The rendered row is kept under it (the
+        ``fragments`` cache), so a change of any of them renders the row anew."""
+        a, newest = self.algorithm, self.newest_release
+        shown = (
+            (a.pk, a.slug, a.name, a.organisation.name, a.phase, a.stage),
+            (a.release_id, a.release.label),
+            None if newest is None else (newest.pk, newest.label),
+            replace(self, algorithm=None, newest_release=None),  # all the rest, as its repr
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     @property
     def on_older_release(self) -> bool:
