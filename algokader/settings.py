@@ -200,9 +200,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
     # Rendered fragments kept under a digest of everything they show, so never stale: the
-    # checklist's row cells (tracker.pages.checklist.row_scope) and the per-algorithm
-    # dashboard's charts (tracker.pages.dashboard). A few kB each: at most about 30 MB
-    # per process.
+    # checklist's row cells (tracker.pages.checklist.row_scope), the portfolio's table rows
+    # (PortfolioRow.cache_key) and the per-algorithm dashboard's charts
+    # (tracker.pages.dashboard). A few kB each: at most about 30 MB per process.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
