@@ -1,11 +1,12 @@
 """A catalog item's body as HTML, rendered once and kept (the ``bodies`` cache).
 
-Rendering a body with its release's glossary builds a Markdown converter of its own, a
-third of a checklist item page. Nothing it depends on changes after import: the body
-and path (the importer only inserts, the admin is read-only) and the items of the
-release its links point into (fixed by that release's label and content hash). Only a
-glossary can still arrive, added by a re-import to a release imported before releases
-kept one. The key is a digest of all of these, so a kept body is never stale.
+Rendering a body with its release's glossary builds a Markdown converter of its own: a
+fifth of a checklist item page (7.5 -> 5.9 times the floor, measured). Nothing it
+depends on changes after import: the body and path (the importer only inserts, the
+admin is read-only) and the items of the release its links point into (fixed by that
+release's label and content hash). Only a glossary can still arrive, added by a
+re-import to a release imported before releases kept one. The key is a digest of all
+of these, so a kept body is never stale.
 """
 
 import hashlib
