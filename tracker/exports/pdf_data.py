@@ -30,36 +30,47 @@ def _local(value: date | datetime) -> date | datetime:
 
 
 # Formatted by hand rather than with django.utils.dateformat, which parses its pattern
-# on every call: a dossier formats about a thousand dates.
+# on every call: a dossier formats about a thousand dates. Each value is made local once.
+def _day(local) -> str:
+    return f"{local.day}-{local.month}-{local.year}"
+
+
+def _long_day(local) -> str:
+    return f"{local.day} {MONTHS[local.month]} {local.year}"  # the active language's month
+
+
 def day(value) -> str:
     """5-1-2026"""
-    if value is None:
-        return ""
-    value = _local(value)
-    return f"{value.day}-{value.month}-{value.year}"
+    return "" if value is None else _day(_local(value))
 
 
 def long_day(value) -> str:
-    """5 januari 2026 (the month named in the active language)"""
-    if value is None:
-        return ""
-    value = _local(value)
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+    """5 januari 2026"""
+    return "" if value is None else _long_day(_local(value))
 
 
 def moment(value) -> str:
     """5 januari 2026, 14:03"""
-    return "" if value is None else f"{long_day(value)}, {_local(value):%H:%M}"
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{_long_day(local)}, {local:%H:%M}"
 
 
 def short_moment(value) -> str:
     """5-1-2026 14:03"""
-    return "" if value is None else f"{day(value)} {_local(value):%H:%M}"
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{_day(local)} {local:%H:%M}"
 
 
 def log_moment(value) -> str:
     """5-1-2026 14:03:09"""
-    return "" if value is None else f"{day(value)} {_local(value):%H:%M:%S}"
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{_day(local)} {local:%H:%M:%S}"
 
 
 def _truncate(text, chars: int) -> str:
